@@ -1,0 +1,38 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AuthModule } from '@rocket/auth';
+import { ConfigModule, LoadedConfig } from '@rocket/config';
+import { DatabaseModule } from '@rocket/database';
+import { HealthModule } from '@rocket/health';
+import { HttpModule, RocketExceptionFilter } from '@rocket/http';
+import { Logger, LoggingModule } from '@rocket/logging';
+import { PlatformModule } from '@rocket/platform';
+import { TenancyModule, TenantGuard, TenantInterceptor } from '@rocket/tenancy';
+
+/** Wiring only: every behaviour lives in a lib. */
+@Module({})
+export class AppModule {
+  static forRoot(loaded: LoadedConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(loaded),
+        LoggingModule.forRoot(logger),
+        ScheduleModule.forRoot(),
+        DatabaseModule,
+        TenancyModule,
+        HttpModule,
+        HealthModule,
+        AuthModule,
+        PlatformModule,
+      ],
+      providers: [
+        // useExisting keeps the enhancers overridable in tests (STYLE.md).
+        { provide: APP_FILTER, useExisting: RocketExceptionFilter },
+        { provide: APP_GUARD, useExisting: TenantGuard },
+        { provide: APP_INTERCEPTOR, useExisting: TenantInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,56 @@
+export type Environment = 'development' | 'test' | 'production';
+
+/** The typed configuration every module reads (08 §8). Built once at boot. */
+export interface RocketConfig {
+  data_dir: string;
+  server: {
+    port: number;
+    host: string;
+    env: Environment;
+    body_limit_bytes: number;
+    max_header_bytes: number;
+    max_param_length: number;
+    keep_alive_timeout_ms: number;
+    request_timeout_ms: number;
+    shutdown_drain_ms: number;
+    log_level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  };
+  database: {
+    url?: string;
+    host: string;
+    port: number;
+    user: string;
+    password: string;
+    name: string;
+    /** True when no server was given: Rocket runs its own PostgreSQL under data_dir. */
+    embedded: boolean;
+    pool_size: number;
+    statement_timeout_ms: number;
+    lock_timeout_ms: number;
+    idle_in_transaction_timeout_ms: number;
+    connect_timeout_ms: number;
+    idle_timeout_ms: number;
+  };
+  app_pool_size: number;
+  apps: { max_open: number; allowed_drivers: string[] };
+  auth: {
+    platform_jwt_secret: string;
+    access_ttl_seconds: number;
+    refresh_ttl_seconds: number;
+    bcrypt_cost: number;
+    login_max_failures: number;
+    login_window_seconds: number;
+    seed_admin: { email: string; password: string };
+    seed_platform_admin: { email: string; password: string };
+    allow_default_credentials: boolean;
+  };
+  secrets: { master_key: string };
+}
+
+/** Things boot noticed but did not refuse; logged once the logger exists. */
+export interface LoadedConfig {
+  config: RocketConfig;
+  warnings: string[];
+  /** Which file was read, if any. */
+  file?: string;
+}

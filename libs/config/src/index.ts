@@ -1,0 +1,4 @@
+export * from './config.types';
+export * from './config-loader';
+export * from './config.module';
+export { normaliseEmail, isValidEmail, passwordProblem } from './seed-credentials';

@@ -1,0 +1,56 @@
+/** One problem inside an error response: which field, which rule, what went wrong. */
+export interface ErrorDetail {
+  field?: string;
+  rule?: string;
+  message: string;
+}
+
+/** Every error code the API can answer with (02 §9.2 and the files that extend it). */
+export type ErrorCode =
+  | 'INVALID_PAYLOAD'
+  | 'UNKNOWN_FIELD'
+  | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'APP_NOT_FOUND'
+  | 'UNKNOWN_ENTITY'
+  | 'NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'FILE_TOO_LARGE'
+  | 'HEADERS_TOO_LARGE'
+  | 'VALIDATION_FAILED'
+  | 'INVALID_STATE'
+  | 'TOO_MANY_REQUESTS'
+  | 'INTERNAL_ERROR'
+  | 'WEBHOOK_FAILED'
+  | 'SERVICE_UNAVAILABLE'
+  | 'APP_UNAVAILABLE'
+  | 'TIMEOUT';
+
+/**
+ * An error the client is meant to see. Everything that is not an AppError is
+ * rendered as a logged 500 by the global filter.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    /** Extra response headers, e.g. Retry-After or WWW-Authenticate. */
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  toBody(): { error: { code: ErrorCode; message: string; details?: ErrorDetail[] } } {
+    const error: { code: ErrorCode; message: string; details?: ErrorDetail[] } = {
+      code: this.code,
+      message: this.message,
+    };
+    if (this.details.length > 0) error.details = this.details;
+    return { error };
+  }
+}

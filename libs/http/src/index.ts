@@ -1,0 +1,7 @@
+export * from './error-response';
+export * from './exception.filter';
+export * from './fastify-setup';
+export * from './json-body-parser';
+export * from './request-body';
+export * from './openapi-docs';
+export * from './http.module';

@@ -1,0 +1,26 @@
+import { AnyDb, DatabaseHandle } from '@rocket/database';
+import { AppRecord } from './apps.repository';
+import { Principal } from './principal';
+
+/**
+ * One open app: its pool and Kysely instance, its signing key, and whatever
+ * compiled state other modules attach when it opens (metadata registry,
+ * permissions…), keyed by a symbol each module owns.
+ */
+export interface TenantContext {
+  readonly name: string;
+  readonly app: AppRecord;
+  readonly db: AnyDb;
+  readonly signingKey: Buffer;
+  readonly handle: DatabaseHandle;
+  readonly state: Map<symbol, unknown>;
+  /** Requests and jobs currently inside this app; an app in use is never evicted. */
+  inflight: number;
+  closing: boolean;
+}
+
+/** What async-local storage carries through one request or job. */
+export interface RequestScope {
+  tenant: TenantContext;
+  principal?: Principal;
+}
