@@ -19,11 +19,13 @@ export function createFastifyAdapter(config: RocketConfig): FastifyAdapter {
   return new FastifyAdapter({
     logger: false,
     bodyLimit: config.server.body_limit_bytes,
-    maxParamLength: config.server.max_param_length,
+    routerOptions: {
+      maxParamLength: config.server.max_param_length,
+      ignoreTrailingSlash: false,
+      ignoreDuplicateSlashes: false,
+    },
     keepAliveTimeout: config.server.keep_alive_timeout_ms,
     requestTimeout: config.server.request_timeout_ms,
-    ignoreTrailingSlash: false,
-    ignoreDuplicateSlashes: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     genReqId: (req: IncomingMessage) => {
