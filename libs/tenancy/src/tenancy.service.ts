@@ -29,6 +29,8 @@ export class TenancyService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly opening = new Map<string, Promise<TenantContext>>();
   private readonly openHooks: TenantHook[] = [];
   private readonly closeHooks: TenantHook[] = [];
+  /** Slots taken by apps being opened right now (they count against the cap). */
+  private reserved = 0;
 
   constructor(
     @Inject(ROCKET_CONFIG) private readonly config: RocketConfig,
@@ -110,6 +112,7 @@ export class TenancyService implements OnModuleInit, BeforeApplicationShutdown {
    */
   async openRecord(record: AppRecord): Promise<TenantContext> {
     await this.makeRoom();
+    this.reserved++;
     const handle = this.database.openPool(record.db_name, this.config.app_pool_size, `rocket:app:${record.name}`);
     try {
       await this.schema.bootstrap(handle.db, { scope: 'app', app: record.name });
@@ -131,6 +134,8 @@ export class TenancyService implements OnModuleInit, BeforeApplicationShutdown {
     } catch (err) {
       await handle.close();
       throw err;
+    } finally {
+      this.reserved--;
     }
   }
 
@@ -154,17 +159,15 @@ export class TenancyService implements OnModuleInit, BeforeApplicationShutdown {
   /** Closes the least recently used idle apps until one more fits under the cap. */
   private async makeRoom(): Promise<void> {
     const max = this.config.apps.max_open;
-    if (this.open.size + this.opening.size <= max) return;
-    for (const ctx of this.open.values()) {
-      if (this.open.size + this.opening.size <= max) return;
+    const full = () => this.open.size + this.reserved >= max;
+    for (const ctx of [...this.open.values()]) {
+      if (!full()) return;
       if (ctx.inflight === 0 && !ctx.closing) {
         this.open.delete(ctx.name);
         await this.close(ctx, 0);
       }
     }
-    if (this.open.size + this.opening.size > max) {
-      throw Errors.unavailable('Too many apps are in use at once; retry');
-    }
+    if (full()) throw Errors.unavailable('Too many apps are in use at once; retry');
   }
 
   /** Removes an app from the registry (delete, change elsewhere), waiting up to `waitMs` for work in it. */
