@@ -58,7 +58,7 @@ describe('app auth (07 §2–4)', () => {
       [{ email: 'admin@localhost' }, 'missing password'],
       [{ email: '', password: 'x' }, 'empty e-mail'],
       [{ email: 42, password: 'changeme' }, 'wrong type'],
-    ])('requires e-mail and password (%j: %s)', async (body) => {
+    ])('requires e-mail and password (%j: %s)', async (body, _why) => {
       const res = await server.post(`/api/${app}/auth/login`, { body });
       expect(res.status).toBe(401);
       expect(res.body.error.message).toBe('Email and password are required');

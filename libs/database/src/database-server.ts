@@ -1,5 +1,8 @@
 import { Client } from 'pg';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { RocketConfig } from '@rocket/config';
 import { Logger } from '@rocket/logging';
 import { EmbeddedPostgres } from './embedded-postgres';
@@ -24,7 +27,7 @@ export class DatabaseServer {
     if (db.url) {
       this.location = { url: db.url };
     } else if (db.embedded) {
-      const dir = join(this.config.data_dir, 'postgres');
+      const dir = clusterDirectory(join(this.config.data_dir, 'postgres'), this.logger);
       this.embedded = new EmbeddedPostgres({ dir, log: (m) => this.logger.debug({ component: 'embedded-postgres' }, m) });
       const address = await this.embedded.start();
       this.logger.info({ port: address.port }, 'Embedded PostgreSQL started');
@@ -64,5 +67,29 @@ export class DatabaseServer {
       ? { connectionString: urlForDatabase(this.location.url, 'postgres') }
       : { ...this.location.address, database: 'postgres' };
     return new Client({ ...settings, connectionTimeoutMillis: this.config.database.connect_timeout_ms });
+  }
+}
+
+/**
+ * Run as root, PostgreSQL runs as the `postgres` user, which must be able to
+ * walk down to its folder. When some parent folder is closed to others (a
+ * checkout under /root, say), the cluster moves to a per-project folder in
+ * the system temp directory instead, and says so.
+ */
+function clusterDirectory(wanted: string, logger: Logger): string {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return wanted;
+  for (let dir = dirname(wanted); ; dir = dirname(dir)) {
+    let mode: number | undefined;
+    try {
+      mode = statSync(dir).mode;
+    } catch {
+      mode = undefined; // not created yet: it will be made world-traversable
+    }
+    if (mode !== undefined && (mode & 0o001) === 0) {
+      const fallback = join(tmpdir(), `rocket-pg-${createHash('sha256').update(wanted).digest('hex').slice(0, 12)}`);
+      logger.warn({ wanted, used: fallback }, 'Data folder is not reachable by the postgres user; using a temp folder for the embedded database');
+      return fallback;
+    }
+    if (dir === dirname(dir)) return wanted;
   }
 }

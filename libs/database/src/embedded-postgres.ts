@@ -79,7 +79,7 @@ export class EmbeddedPostgres {
   /** A random superuser password, made on first start and kept beside the cluster. */
   private async password(): Promise<string> {
     const file = `${this.options.dir}.password`;
-    await fs.mkdir(join(this.options.dir, '..'), { recursive: true });
+    await fs.mkdir(join(this.options.dir, '..'), { recursive: true, mode: 0o755 });
     if (existsSync(file)) return (await fs.readFile(file, 'utf8')).trim();
     // A cluster without its password file cannot be logged into: start over.
     if (existsSync(this.options.dir)) await fs.rm(this.options.dir, { recursive: true, force: true });
