@@ -138,8 +138,8 @@ function applySecretRules(config: RocketConfig, warnings: string[]): void {
     const value = get();
     if (production) {
       if (!value) throw new ConfigError(`${key} must be set in production`);
-      if (value.length < 32) throw new ConfigError(`${key} must be at least 32 characters in production`);
       if (UPSTREAM_DEFAULT_SECRETS.includes(value)) throw new ConfigError(`${key} must not be a default value in production`);
+      if (value.length < 32) throw new ConfigError(`${key} must be at least 32 characters in production`);
     } else if (!value) {
       set(randomBytes(32).toString('base64url'));
       warnings.push(`${key} is not set; a random value was generated (tokens will not survive a restart)`);
@@ -147,11 +147,16 @@ function applySecretRules(config: RocketConfig, warnings: string[]): void {
   }
 }
 
+/** Reads a dotted key from the file; a section that is not a mapping is an error naming it. */
 function getPath(tree: Tree, path: string): unknown {
   let node: unknown = tree;
-  for (const part of path.split('.')) {
-    if (node == null || typeof node !== 'object' || Array.isArray(node)) return undefined;
-    node = (node as Tree)[part];
+  const parts = path.split('.');
+  for (let i = 0; i < parts.length; i++) {
+    if (node == null) return undefined;
+    if (typeof node !== 'object' || Array.isArray(node)) {
+      throw new ConfigError(`Invalid configuration value for ${parts.slice(0, i).join('.')}: expected a mapping of keys`);
+    }
+    node = (node as Tree)[parts[i]];
   }
   return node;
 }

@@ -10,6 +10,13 @@ export function mapDatabaseError(err: unknown): AppError | undefined {
   switch (code) {
     case '23505':
       return Errors.conflict('A record with this value already exists');
+    case '23502':
+      return Errors.validation([{ field: (err as { column?: string }).column, rule: 'required', message: `${(err as { column?: string }).column ?? 'value'} is required` }]);
+    case '22P02':
+    case '22003':
+    case '22007':
+    case '22008':
+      return Errors.validation([{ rule: 'type', message: 'A value has the wrong type' }]);
     case '57014':
       return Errors.timeout();
     case '55P03':

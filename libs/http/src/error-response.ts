@@ -61,6 +61,7 @@ function classify(err: unknown, bodyLimit: number): AppError | undefined {
     if (status === 415 || status === 400) return Errors.invalidPayload();
     const code = STATUS_CODES[status];
     if (status >= 400 && status < 500) return new AppError(code ?? 'INVALID_PAYLOAD', status, httpMessage(err));
+    if (status === 503) return Errors.unavailable(httpMessage(err));
     return undefined;
   }
   const fastifyCode = (err as { code?: string })?.code;
