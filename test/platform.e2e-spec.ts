@@ -38,6 +38,26 @@ describe('platform (08 §2–3)', () => {
       expect((await server.post('/api/_platform/auth/refresh', { body: { refresh_token: s2.refresh_token } })).status).toBe(401);
     });
 
+    it('changes a platform password and ends the other sessions', async () => {
+      const hash = await require('bcryptjs').hash('operator-pass-1', 10);
+      await server.sql(server.managementDb, "INSERT INTO _platform_users (email, password_hash, roles) VALUES ('pw-op@localhost', $1, '{}')", [hash]);
+      const s = await server.platformLogin('pw-op@localhost', 'operator-pass-1');
+      const other = await server.platformLogin('pw-op@localhost', 'operator-pass-1');
+      const res = await server.post('/api/_platform/auth/change-password', {
+        token: s.access_token,
+        body: { current_password: 'operator-pass-1', new_password: 'operator-pass-2' },
+      });
+      expect(res.status).toBe(200);
+      expect((await server.post('/api/_platform/auth/refresh', { body: { refresh_token: other.refresh_token } })).status).toBe(401);
+      await server.platformLogin('pw-op@localhost', 'operator-pass-2');
+      const appToken = (await server.appLogin(await server.createApp())).access_token;
+      const wrongRealm = await server.post('/api/_platform/auth/change-password', {
+        token: appToken,
+        body: { current_password: 'changeme', new_password: 'whatever-123' },
+      });
+      expect(wrongRealm.status).toBe(401);
+    });
+
     it('requires a platform admin for app management', async () => {
       expect((await server.get('/api/_platform/apps')).status).toBe(401);
       const hash = await require('bcryptjs').hash('operator-pass', 10);

@@ -15,6 +15,7 @@ const MAIN = join(ROOT, 'dist', 'apps', 'server', 'src', 'main.js');
 describe('server process on the embedded database', () => {
   let dataDir: string;
   let child: ChildProcess | undefined;
+  let logs = '';
 
   beforeAll(() => {
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'ignore' });
@@ -33,12 +34,13 @@ describe('server process on the embedded database', () => {
   });
 
   async function startServer(port: number): Promise<ChildProcess> {
-    const env = { ...process.env, PORT: String(port), ROCKET_DATA_DIR: dataDir, ROCKET_LOG_LEVEL: 'warn', ROCKET_ENV: 'development' };
+    const env = { ...process.env, PORT: String(port), ROCKET_DATA_DIR: dataDir, ROCKET_LOG_LEVEL: 'info', ROCKET_ENV: 'development' };
     delete env.DATABASE_URL;
     delete env.ROCKET_CONFIG;
     env.ROCKET_MASTER_KEY = 'restart-test-master-key-0123456789abcdef';
     env.ROCKET_PLATFORM_JWT_SECRET = 'restart-test-platform-secret-0123456789ab';
-    const proc = spawn(process.execPath, [MAIN], { cwd: dataDir, env, stdio: 'ignore' });
+    const proc = spawn(process.execPath, [MAIN], { cwd: dataDir, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    proc.stdout!.on('data', (chunk) => (logs += chunk));
     const deadline = Date.now() + 60000;
     while (Date.now() < deadline) {
       if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}`);
@@ -82,6 +84,15 @@ describe('server process on the embedded database', () => {
     const code = await exited(child);
     expect(code).toBe(0);
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+
+    // Structured logs: one JSON object per line, a line per request, no secrets.
+    const lines = logs.trim().split('\n').map((l) => JSON.parse(l));
+    const requestLine = lines.find((l) => l.msg === 'request' && l.path === '/api/restart_demo/auth/login');
+    expect(requestLine).toMatchObject({ method: 'POST', status: 200, app: 'restart_demo', req_id: expect.any(String) });
+    expect(typeof requestLine.latency_ms).toBe('number');
+    expect(logs).not.toContain(login.body.data.access_token);
+    expect(logs).not.toContain(login.body.data.refresh_token);
+    expect(logs).not.toContain('"changeme"');
   }, 120000);
 });
 
