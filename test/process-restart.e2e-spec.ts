@@ -34,7 +34,7 @@ describe('server process on the embedded database', () => {
   });
 
   async function startServer(port: number): Promise<ChildProcess> {
-    const env = { ...process.env, PORT: String(port), ROCKET_DATA_DIR: dataDir, ROCKET_LOG_LEVEL: 'info', ROCKET_ENV: 'development' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), ROCKET_DATA_DIR: dataDir, ROCKET_LOG_LEVEL: 'info', ROCKET_ENV: 'development' };
     delete env.DATABASE_URL;
     delete env.ROCKET_CONFIG;
     env.ROCKET_MASTER_KEY = 'restart-test-master-key-0123456789abcdef';
@@ -60,7 +60,7 @@ describe('server process on the embedded database', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
-    }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
 
   it('restarts cleanly after kill -9 and keeps its data; SIGTERM stops everything', async () => {
     const port = await freePort();

@@ -34,6 +34,8 @@ export function poolConfig(
     database,
     max,
     application_name: applicationName,
+    // Times are UTC everywhere (01 §2.4).
+    options: '-c TimeZone=UTC',
     statement_timeout: config.database.statement_timeout_ms,
     lock_timeout: config.database.lock_timeout_ms || undefined,
     idle_in_transaction_session_timeout: config.database.idle_in_transaction_timeout_ms || undefined,

@@ -1,6 +1,10 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Kysely, PostgresDialect } from 'kysely';
-import { Pool } from 'pg';
+import { Pool, types } from 'pg';
+
+// DATE stays 'YYYY-MM-DD' (no time-zone shift); NUMERIC and INT8 stay strings
+// and are turned into JSON numbers by the record serializer (01 §2.4).
+types.setTypeParser(types.builtins.DATE, (v) => v);
 import { ROCKET_CONFIG, RocketConfig } from '@rocket/config';
 import { Logger, ROCKET_LOGGER } from '@rocket/logging';
 import { managementDatabaseName, poolConfig } from './connection-settings';
