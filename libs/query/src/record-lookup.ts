@@ -1,0 +1,63 @@
+import { sql } from 'kysely';
+import { AnyDb } from '@rocket/database';
+import { CompiledEntity } from '@rocket/metadata';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INT32_MAX = 2147483647n;
+const BIGINT_MAX = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** A PK value of the entity's key type parsed from a URL segment, or undefined if it cannot be one. */
+export function parsePkValue(entity: CompiledEntity, raw: string): string | number | undefined {
+  switch (entity.def.primary_key.type) {
+    case 'uuid':
+      return UUID.test(raw) ? raw.toLowerCase() : undefined;
+    case 'int':
+    case 'bigint': {
+      if (!/^\d{1,19}$/.test(raw)) return undefined;
+      const n = BigInt(raw);
+      const max = entity.def.primary_key.type === 'int' ? INT32_MAX : BIGINT_MAX;
+      return n <= max ? Number(n) : undefined;
+    }
+    case 'string':
+      return raw.length > 0 && !raw.includes('\u0000') ? raw : undefined;
+  }
+}
+
+export type LookupKey = { column: string; value: string | number };
+
+/**
+ * The lookups to try for `:id` (02 §5): the PK when the value can be one;
+ * on slug entities the slug otherwise, then the PK for string keys.
+ */
+export function lookupKeys(entity: CompiledEntity, raw: string): LookupKey[] {
+  const pk = parsePkValue(entity, raw);
+  const slug = entity.def.slug?.field;
+  if (!slug) return pk === undefined ? [] : [{ column: entity.pk.name, value: pk }];
+  if (pk !== undefined && entity.def.primary_key.type !== 'string') return [{ column: entity.pk.name, value: pk }];
+  const keys: LookupKey[] = raw.includes('\u0000') ? [] : [{ column: slug, value: raw }];
+  if (pk !== undefined) keys.push({ column: entity.pk.name, value: pk });
+  return keys;
+}
+
+/**
+ * Finds a live row by `:id` (PK or slug); optionally locks it for the rest of
+ * the transaction. Malformed ids never reach the database.
+ */
+export async function findLiveRow(
+  db: AnyDb,
+  entity: CompiledEntity,
+  raw: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<Record<string, unknown> | undefined> {
+  for (const key of lookupKeys(entity, raw)) {
+    let query = db
+      .selectFrom(entity.table)
+      .select(entity.columns.map((c) => sql.ref(c).as(c)))
+      .where(sql.ref(key.column), '=', key.value);
+    if (entity.softDelete) query = query.where(sql.ref('deleted_at'), 'is', null);
+    if (options.forUpdate) query = query.forUpdate();
+    const row = await query.executeTakeFirst();
+    if (row) return row as Record<string, unknown>;
+  }
+  return undefined;
+}
