@@ -1,3 +1,4 @@
+import * as bcrypt from 'bcryptjs';
 import { appKey, decode, sign, unsigned } from './support/tokens';
 import { TestServer } from './support/test-server';
 
@@ -14,19 +15,20 @@ describe('app auth (07 §2–4)', () => {
   afterAll(() => server.close());
 
   async function addUser(email: string, password: string, roles: string[] = [], active = true) {
-    const hash = await require('bcryptjs').hash(password, 10);
-    const [row] = await server.sql(db, 'INSERT INTO _users (email, password_hash, roles, active) VALUES ($1,$2,$3,$4) RETURNING id', [
-      email,
-      hash,
-      roles,
-      active,
-    ]);
+    const hash = await bcrypt.hash(password, 10);
+    const [row] = await server.sql(
+      db,
+      'INSERT INTO _users (email, password_hash, roles, active) VALUES ($1,$2,$3,$4) RETURNING id',
+      [email, hash, roles, active],
+    );
     return row.id as string;
   }
 
   describe('login', () => {
     it('issues a token pair with the claims of 07 §2.1', async () => {
-      const res = await server.post(`/api/${app}/auth/login`, { body: { email: ' Admin@Localhost ', password: 'changeme' } });
+      const res = await server.post(`/api/${app}/auth/login`, {
+        body: { email: ' Admin@Localhost ', password: 'changeme' },
+      });
       expect(res.status).toBe(200);
       const { access_token, refresh_token, expires_in, user } = res.body.data;
       expect(expires_in).toBe(900);
@@ -35,7 +37,13 @@ describe('app auth (07 §2–4)', () => {
       const header = JSON.parse(Buffer.from(access_token.split('.')[0], 'base64url').toString());
       expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
       const claims = decode(access_token);
-      expect(claims).toMatchObject({ sub: user.id, email: 'admin@localhost', roles: ['admin'], aud: `rocket:app:${app}`, iss: 'rocket' });
+      expect(claims).toMatchObject({
+        sub: user.id,
+        email: 'admin@localhost',
+        roles: ['admin'],
+        aud: `rocket:app:${app}`,
+        iss: 'rocket',
+      });
       expect(claims.exp - claims.iat).toBe(900);
       // Only the hash of the refresh token is stored.
       const rows = await server.sql(db, 'SELECT token_hash FROM _refresh_tokens WHERE user_id = $1', [user.id]);
@@ -44,8 +52,12 @@ describe('app auth (07 §2–4)', () => {
     });
 
     it('answers wrong password and unknown e-mail identically', async () => {
-      const wrong = await server.post(`/api/${app}/auth/login`, { body: { email: 'admin@localhost', password: 'nope-nope' } });
-      const unknown = await server.post(`/api/${app}/auth/login`, { body: { email: 'ghost@localhost', password: 'nope-nope' } });
+      const wrong = await server.post(`/api/${app}/auth/login`, {
+        body: { email: 'admin@localhost', password: 'nope-nope' },
+      });
+      const unknown = await server.post(`/api/${app}/auth/login`, {
+        body: { email: 'ghost@localhost', password: 'nope-nope' },
+      });
       expect(wrong.status).toBe(401);
       expect(unknown.status).toBe(401);
       expect(wrong.body).toEqual({ error: { code: 'UNAUTHORIZED', message: 'Invalid email or password' } });
@@ -74,15 +86,21 @@ describe('app auth (07 §2–4)', () => {
 
     it('tells a disabled account only after the right password', async () => {
       await addUser('off@localhost', 'password-1', [], false);
-      const right = await server.post(`/api/${app}/auth/login`, { body: { email: 'off@localhost', password: 'password-1' } });
+      const right = await server.post(`/api/${app}/auth/login`, {
+        body: { email: 'off@localhost', password: 'password-1' },
+      });
       expect(right.status).toBe(401);
       expect(right.body.error.message).toBe('Account is disabled');
-      const wrong = await server.post(`/api/${app}/auth/login`, { body: { email: 'off@localhost', password: 'password-2' } });
+      const wrong = await server.post(`/api/${app}/auth/login`, {
+        body: { email: 'off@localhost', password: 'password-2' },
+      });
       expect(wrong.body.error.message).toBe('Invalid email or password');
     });
 
     it('refuses a password over 72 bytes without revealing anything', async () => {
-      const res = await server.post(`/api/${app}/auth/login`, { body: { email: 'admin@localhost', password: 'changeme' + 'x'.repeat(80) } });
+      const res = await server.post(`/api/${app}/auth/login`, {
+        body: { email: 'admin@localhost', password: 'changeme' + 'x'.repeat(80) },
+      });
       expect(res.status).toBe(401);
       expect(res.body.error.message).toBe('Invalid email or password');
     });
@@ -121,9 +139,18 @@ describe('app auth (07 §2–4)', () => {
       expect((await server.get(`/api/${app}/auth/me`, { token: valid })).status).toBe(200);
 
       const bad = [
-        sign({ ...base, exp: Math.floor(Date.now() / 1000) - 60 }, key, { subject: claims.sub, audience: `rocket:app:${app}` }),
+        sign({ ...base, exp: Math.floor(Date.now() / 1000) - 60 }, key, {
+          subject: claims.sub,
+          audience: `rocket:app:${app}`,
+        }),
         sign(base, Buffer.from('not-the-key'), { subject: claims.sub, audience: `rocket:app:${app}`, expiresIn: 60 }),
-        unsigned({ ...base, sub: claims.sub, aud: `rocket:app:${app}`, iss: 'rocket', exp: Math.floor(Date.now() / 1000) + 60 }),
+        unsigned({
+          ...base,
+          sub: claims.sub,
+          aud: `rocket:app:${app}`,
+          iss: 'rocket',
+          exp: Math.floor(Date.now() / 1000) + 60,
+        }),
         sign(base, key, { subject: claims.sub, audience: 'rocket:app:other', expiresIn: 60 }),
         sign(base, key, { subject: claims.sub, expiresIn: 60 }),
         sign(base, key, { subject: claims.sub, audience: `rocket:app:${app}`, expiresIn: 60, algorithm: 'HS512' }),
@@ -156,8 +183,12 @@ describe('app auth (07 §2–4)', () => {
       expect(me.status).toBe(403);
       expect(me.body.error.message).toBe('App user token required');
 
-      const hash = await require('bcryptjs').hash('operator-pass', 10);
-      await server.sql(server.managementDb, "INSERT INTO _platform_users (email, password_hash, roles) VALUES ('op@localhost', $1, '{}')", [hash]);
+      const hash = await bcrypt.hash('operator-pass', 10);
+      await server.sql(
+        server.managementDb,
+        "INSERT INTO _platform_users (email, password_hash, roles) VALUES ('op@localhost', $1, '{}')",
+        [hash],
+      );
       const op = await server.platformLogin('op@localhost', 'operator-pass');
       const res = await server.get(`/api/${app}/auth/me`, { token: op.access_token });
       expect(res.status).toBe(403);
@@ -183,7 +214,9 @@ describe('app auth (07 §2–4)', () => {
       expect(replay.status).toBe(401);
       expect(replay.body.error.message).toBe('Invalid refresh token');
       // The whole family is gone, including the token issued by the rotation.
-      const next = await server.post(`/api/${app}/auth/refresh`, { body: { refresh_token: r1.body.data.refresh_token } });
+      const next = await server.post(`/api/${app}/auth/refresh`, {
+        body: { refresh_token: r1.body.data.refresh_token },
+      });
       expect(next.status).toBe(401);
       expect(next.body.error.message).toBe('Invalid refresh token');
     });
@@ -211,7 +244,10 @@ describe('app auth (07 §2–4)', () => {
 
     it('deletes an expired refresh token', async () => {
       const s = await server.appLogin(app);
-      await server.sql(db, "UPDATE _refresh_tokens SET expires_at = NOW() - interval '1 second' WHERE family_id = (SELECT family_id FROM _refresh_tokens ORDER BY created_at DESC LIMIT 1)");
+      await server.sql(
+        db,
+        "UPDATE _refresh_tokens SET expires_at = NOW() - interval '1 second' WHERE family_id = (SELECT family_id FROM _refresh_tokens ORDER BY created_at DESC LIMIT 1)",
+      );
       const res = await server.post(`/api/${app}/auth/refresh`, { body: { refresh_token: s.refresh_token } });
       expect(res.status).toBe(401);
       expect(res.body.error.message).toBe('Refresh token expired');
@@ -224,7 +260,11 @@ describe('app auth (07 §2–4)', () => {
       const res = await server.post(`/api/${app}/auth/refresh`, { body: { refresh_token: s.refresh_token } });
       expect(res.status).toBe(401);
       expect(res.body.error.message).toBe('Account is disabled');
-      const [row] = await server.sql(db, 'SELECT count(*)::int AS n FROM _refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL', [id]);
+      const [row] = await server.sql(
+        db,
+        'SELECT count(*)::int AS n FROM _refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL',
+        [id],
+      );
       expect(row.n).toBe(0);
     });
 
@@ -257,26 +297,48 @@ describe('app auth (07 §2–4)', () => {
       const other = await server.appLogin(app, 'pw@localhost', 'password-1');
       const path = `/api/${app}/auth/change-password`;
 
-      const wrong = await server.post(path, { token: s.access_token, body: { current_password: 'nope', new_password: 'password-2' } });
+      const wrong = await server.post(path, {
+        token: s.access_token,
+        body: { current_password: 'nope', new_password: 'password-2' },
+      });
       expect(wrong.status).toBe(422);
       expect(wrong.body.error).toEqual({
         code: 'VALIDATION_FAILED',
         message: 'current password is incorrect',
         details: [{ field: 'current_password', rule: 'mismatch', message: 'current password is incorrect' }],
       });
-      const short = await server.post(path, { token: s.access_token, body: { current_password: 'password-1', new_password: 'short' } });
+      const short = await server.post(path, {
+        token: s.access_token,
+        body: { current_password: 'password-1', new_password: 'short' },
+      });
       expect(short.status).toBe(422);
       expect(short.body.error.details[0]).toMatchObject({ field: 'new_password', rule: 'min_length' });
-      const long = await server.post(path, { token: s.access_token, body: { current_password: 'password-1', new_password: 'é'.repeat(40) } });
+      const long = await server.post(path, {
+        token: s.access_token,
+        body: { current_password: 'password-1', new_password: 'é'.repeat(40) },
+      });
       expect(long.body.error.details[0]).toMatchObject({ field: 'new_password', rule: 'max_length' });
 
-      const ok = await server.post(path, { token: s.access_token, body: { current_password: 'password-1', new_password: 'password-2' } });
+      const ok = await server.post(path, {
+        token: s.access_token,
+        body: { current_password: 'password-1', new_password: 'password-2' },
+      });
       expect(ok.status).toBe(200);
       expect(ok.body.data.refresh_token).toBeDefined();
-      expect((await server.post(`/api/${app}/auth/refresh`, { body: { refresh_token: other.refresh_token } })).status).toBe(401);
-      expect((await server.post(`/api/${app}/auth/refresh`, { body: { refresh_token: ok.body.data.refresh_token } })).status).toBe(200);
-      expect((await server.post(`/api/${app}/auth/login`, { body: { email: 'pw@localhost', password: 'password-1' } })).status).toBe(401);
-      expect((await server.post(`/api/${app}/auth/login`, { body: { email: 'pw@localhost', password: 'password-2' } })).status).toBe(200);
+      expect(
+        (await server.post(`/api/${app}/auth/refresh`, { body: { refresh_token: other.refresh_token } })).status,
+      ).toBe(401);
+      expect(
+        (await server.post(`/api/${app}/auth/refresh`, { body: { refresh_token: ok.body.data.refresh_token } })).status,
+      ).toBe(200);
+      expect(
+        (await server.post(`/api/${app}/auth/login`, { body: { email: 'pw@localhost', password: 'password-1' } }))
+          .status,
+      ).toBe(401);
+      expect(
+        (await server.post(`/api/${app}/auth/login`, { body: { email: 'pw@localhost', password: 'password-2' } }))
+          .status,
+      ).toBe(200);
     });
   });
 

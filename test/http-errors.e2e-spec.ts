@@ -2,7 +2,12 @@ import { request as httpRequest } from 'node:http';
 import { TestServer } from './support/test-server';
 
 /** Sends bytes exactly as given (fetch would normalise the path). */
-function rawRequest(server: TestServer, method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+function rawRequest(
+  server: TestServer,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
   const url = new URL(server.baseUrl);
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: url.hostname, port: url.port, method, path, headers }, (res) => {
@@ -84,7 +89,12 @@ describe('errors and input limits (02 §0, §9)', () => {
   });
 
   it('encoded slashes and odd app names never reach an app', async () => {
-    for (const path of ['/api/demo%2Fx/auth/me', '/api/..%2F..%2Fetc/auth/me', '/api/UPPER/auth/me', "/api/x'%20OR%201=1/auth/me"]) {
+    for (const path of [
+      '/api/demo%2Fx/auth/me',
+      '/api/..%2F..%2Fetc/auth/me',
+      '/api/UPPER/auth/me',
+      "/api/x'%20OR%201=1/auth/me",
+    ]) {
       const res = await rawRequest(server, 'GET', path);
       expect(res.status).toBe(404);
       expect(res.body.error.code).toBe('APP_NOT_FOUND');

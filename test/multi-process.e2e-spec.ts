@@ -36,7 +36,10 @@ describe('several servers on one database', () => {
   });
 
   it('seeds the platform admin once', async () => {
-    const rows = await a.sql(a.managementDb, "SELECT count(*)::int AS n FROM _platform_users WHERE email = 'platform@localhost'");
+    const rows = await a.sql(
+      a.managementDb,
+      "SELECT count(*)::int AS n FROM _platform_users WHERE email = 'platform@localhost'",
+    );
     expect(rows[0].n).toBe(1);
   });
 });

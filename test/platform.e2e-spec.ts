@@ -1,3 +1,4 @@
+import * as bcrypt from 'bcryptjs';
 import { SystemSchema } from '@rocket/database';
 import { TenancyService } from '@rocket/tenancy';
 import { TestServer, uniqueAppName } from './support/test-server';
@@ -14,15 +15,21 @@ describe('platform (08 §2–3)', () => {
 
   describe('platform auth', () => {
     it('logs in the seeded platform admin with a platform token', async () => {
-      const res = await server.post('/api/_platform/auth/login', { body: { email: 'platform@localhost', password: 'changeme' } });
+      const res = await server.post('/api/_platform/auth/login', {
+        body: { email: 'platform@localhost', password: 'changeme' },
+      });
       expect(res.status).toBe(200);
       const claims = JSON.parse(Buffer.from(res.body.data.access_token.split('.')[1], 'base64url').toString());
       expect(claims).toMatchObject({ aud: 'rocket:platform', roles: ['platform_admin'], iss: 'rocket' });
     });
 
     it('refuses wrong credentials and unknown operators alike', async () => {
-      const a = await server.post('/api/_platform/auth/login', { body: { email: 'platform@localhost', password: 'wrong-pass' } });
-      const b = await server.post('/api/_platform/auth/login', { body: { email: 'nobody@localhost', password: 'wrong-pass' } });
+      const a = await server.post('/api/_platform/auth/login', {
+        body: { email: 'platform@localhost', password: 'wrong-pass' },
+      });
+      const b = await server.post('/api/_platform/auth/login', {
+        body: { email: 'nobody@localhost', password: 'wrong-pass' },
+      });
       expect([a.status, b.status]).toEqual([401, 401]);
       expect(a.body).toEqual(b.body);
     });
@@ -31,16 +38,29 @@ describe('platform (08 §2–3)', () => {
       const s = await server.platformLogin();
       const r = await server.post('/api/_platform/auth/refresh', { body: { refresh_token: s.refresh_token } });
       expect(r.status).toBe(200);
-      expect((await server.post('/api/_platform/auth/refresh', { body: { refresh_token: s.refresh_token } })).status).toBe(401);
-      expect((await server.post('/api/_platform/auth/refresh', { body: { refresh_token: r.body.data.refresh_token } })).status).toBe(401);
+      expect(
+        (await server.post('/api/_platform/auth/refresh', { body: { refresh_token: s.refresh_token } })).status,
+      ).toBe(401);
+      expect(
+        (await server.post('/api/_platform/auth/refresh', { body: { refresh_token: r.body.data.refresh_token } }))
+          .status,
+      ).toBe(401);
       const s2 = await server.platformLogin();
-      expect((await server.post('/api/_platform/auth/logout', { body: { refresh_token: s2.refresh_token } })).body).toEqual({ message: 'Logged out' });
-      expect((await server.post('/api/_platform/auth/refresh', { body: { refresh_token: s2.refresh_token } })).status).toBe(401);
+      expect(
+        (await server.post('/api/_platform/auth/logout', { body: { refresh_token: s2.refresh_token } })).body,
+      ).toEqual({ message: 'Logged out' });
+      expect(
+        (await server.post('/api/_platform/auth/refresh', { body: { refresh_token: s2.refresh_token } })).status,
+      ).toBe(401);
     });
 
     it('changes a platform password and ends the other sessions', async () => {
-      const hash = await require('bcryptjs').hash('operator-pass-1', 10);
-      await server.sql(server.managementDb, "INSERT INTO _platform_users (email, password_hash, roles) VALUES ('pw-op@localhost', $1, '{}')", [hash]);
+      const hash = await bcrypt.hash('operator-pass-1', 10);
+      await server.sql(
+        server.managementDb,
+        "INSERT INTO _platform_users (email, password_hash, roles) VALUES ('pw-op@localhost', $1, '{}')",
+        [hash],
+      );
       const s = await server.platformLogin('pw-op@localhost', 'operator-pass-1');
       const other = await server.platformLogin('pw-op@localhost', 'operator-pass-1');
       const res = await server.post('/api/_platform/auth/change-password', {
@@ -48,7 +68,9 @@ describe('platform (08 §2–3)', () => {
         body: { current_password: 'operator-pass-1', new_password: 'operator-pass-2' },
       });
       expect(res.status).toBe(200);
-      expect((await server.post('/api/_platform/auth/refresh', { body: { refresh_token: other.refresh_token } })).status).toBe(401);
+      expect(
+        (await server.post('/api/_platform/auth/refresh', { body: { refresh_token: other.refresh_token } })).status,
+      ).toBe(401);
       await server.platformLogin('pw-op@localhost', 'operator-pass-2');
       const appToken = (await server.appLogin(await server.createApp())).access_token;
       const wrongRealm = await server.post('/api/_platform/auth/change-password', {
@@ -60,8 +82,12 @@ describe('platform (08 §2–3)', () => {
 
     it('requires a platform admin for app management', async () => {
       expect((await server.get('/api/_platform/apps')).status).toBe(401);
-      const hash = await require('bcryptjs').hash('operator-pass', 10);
-      await server.sql(server.managementDb, "INSERT INTO _platform_users (email, password_hash, roles) VALUES ('viewer@localhost', $1, '{viewer}')", [hash]);
+      const hash = await bcrypt.hash('operator-pass', 10);
+      await server.sql(
+        server.managementDb,
+        "INSERT INTO _platform_users (email, password_hash, roles) VALUES ('viewer@localhost', $1, '{viewer}')",
+        [hash],
+      );
       const viewer = await server.platformLogin('viewer@localhost', 'operator-pass');
       const res = await server.get('/api/_platform/apps', { token: viewer.access_token });
       expect(res.status).toBe(403);
@@ -85,7 +111,10 @@ describe('platform (08 §2–3)', () => {
         updated_at: expect.any(String),
       });
       expect(await server.databaseExists(`rocket_${name}`)).toBe(true);
-      const tables = await server.sql(`rocket_${name}`, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+      const tables = await server.sql(
+        `rocket_${name}`,
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+      );
       expect(tables.map((t) => t.tablename)).toEqual(expect.arrayContaining(['_users', '_refresh_tokens']));
 
       const list = await server.get('/api/_platform/apps', { token });
@@ -110,7 +139,11 @@ describe('platform (08 §2–3)', () => {
       const after = await server.get(`/api/${name}/auth/me`, { token: login.access_token });
       expect(after.status).toBe(404);
       expect(after.body.error).toEqual({ code: 'APP_NOT_FOUND', message: `App not found: ${name}` });
-      const stillConnected = await server.sql('postgres', 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [`rocket_${name}`]);
+      const stillConnected = await server.sql(
+        'postgres',
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+        [`rocket_${name}`],
+      );
       expect(stillConnected[0].n).toBe(0);
     });
 
@@ -124,7 +157,8 @@ describe('platform (08 §2–3)', () => {
       expect(login.body.error.code).toBe('APP_NOT_FOUND');
     });
 
-    const invalidName = 'App name must be lowercase letters, numbers and single underscores (start with a letter, max 50)';
+    const invalidName =
+      'App name must be lowercase letters, numbers and single underscores (start with a letter, max 50)';
     it.each([
       [{}, 'required', 'App name is required'],
       [{ name: '' }, 'required', 'App name is required'],
@@ -140,14 +174,21 @@ describe('platform (08 §2–3)', () => {
     ])('refuses %j', async (body, rule, message) => {
       const res = await server.post('/api/_platform/apps', { token, body });
       expect(res.status).toBe(422);
-      expect(res.body.error).toEqual({ code: 'VALIDATION_FAILED', message, details: [{ field: 'name', rule, message }] });
+      expect(res.body.error).toEqual({
+        code: 'VALIDATION_FAILED',
+        message,
+        details: [{ field: 'name', rule, message }],
+      });
     });
 
     it('validates display_name and db_driver', async () => {
       const dn = await server.post('/api/_platform/apps', { token, body: { name: uniqueAppName(), display_name: '' } });
       expect(dn.status).toBe(422);
       expect(dn.body.error.details[0].field).toBe('display_name');
-      const drv = await server.post('/api/_platform/apps', { token, body: { name: uniqueAppName(), db_driver: 'oracle' } });
+      const drv = await server.post('/api/_platform/apps', {
+        token,
+        body: { name: uniqueAppName(), db_driver: 'oracle' },
+      });
       expect(drv.status).toBe(422);
       expect(drv.body.error.message).toBe('Invalid db_driver: must be one of postgres');
     });
@@ -213,7 +254,11 @@ describe('platform (08 §2–3)', () => {
       const name = uniqueAppName();
       const res = await broken.post('/api/_platform/apps', { token: await broken.platformToken(), body: { name } });
       expect(res.status).toBe(500);
-      expect(res.body.error).toEqual({ code: 'INTERNAL_ERROR', message: 'Internal server error', request_id: expect.any(String) });
+      expect(res.body.error).toEqual({
+        code: 'INTERNAL_ERROR',
+        message: 'Internal server error',
+        request_id: expect.any(String),
+      });
       expect(res.headers.get('x-request-id')).toBe(res.body.error.request_id);
       expect(JSON.stringify(res.body)).not.toMatch(/division|SELECT/i);
       expect(await broken.databaseExists(`rocket_${name}`)).toBe(false);

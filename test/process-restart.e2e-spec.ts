@@ -34,13 +34,19 @@ describe('server process on the embedded database', () => {
   });
 
   async function startServer(port: number): Promise<ChildProcess> {
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), ROCKET_DATA_DIR: dataDir, ROCKET_LOG_LEVEL: 'info', ROCKET_ENV: 'development' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      ROCKET_DATA_DIR: dataDir,
+      ROCKET_LOG_LEVEL: 'info',
+      ROCKET_ENV: 'development',
+    };
     delete env.DATABASE_URL;
     delete env.ROCKET_CONFIG;
     env.ROCKET_MASTER_KEY = 'restart-test-master-key-0123456789abcdef';
     env.ROCKET_PLATFORM_JWT_SECRET = 'restart-test-platform-secret-0123456789ab';
     const proc = spawn(process.execPath, [MAIN], { cwd: dataDir, env, stdio: ['ignore', 'pipe', 'inherit'] });
-    proc.stdout!.on('data', (chunk) => (logs += chunk));
+    proc.stdout.on('data', (chunk) => (logs += chunk));
     const deadline = Date.now() + 60000;
     while (Date.now() < deadline) {
       if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}`);
@@ -65,7 +71,10 @@ describe('server process on the embedded database', () => {
   it('restarts cleanly after kill -9 and keeps its data; SIGTERM stops everything', async () => {
     const port = await freePort();
     child = await startServer(port);
-    const platform = await post(port, '/api/_platform/auth/login', { email: 'platform@localhost', password: 'changeme' });
+    const platform = await post(port, '/api/_platform/auth/login', {
+      email: 'platform@localhost',
+      password: 'changeme',
+    });
     expect(platform.status).toBe(200);
     const created = await post(port, '/api/_platform/apps', { name: 'restart_demo' }, platform.body.data.access_token);
     expect(created.status).toBe(201);
@@ -86,7 +95,10 @@ describe('server process on the embedded database', () => {
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
 
     // Structured logs: one JSON object per line, a line per request, no secrets.
-    const lines = logs.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = logs
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const requestLine = lines.find((l) => l.msg === 'request' && l.path === '/api/restart_demo/auth/login');
     expect(requestLine).toMatchObject({ method: 'POST', status: 200, app: 'restart_demo', req_id: expect.any(String) });
     expect(typeof requestLine.latency_ms).toBe('number');

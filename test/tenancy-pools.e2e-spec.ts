@@ -19,14 +19,16 @@ describe('tenant context and pools (08 §7)', () => {
 
   it('runs background work inside an app and refuses context reads outside one', async () => {
     const app = await server.createApp();
-    const seen = await tenancy.run(app, async () => tenancy.current().name);
+    const seen = await tenancy.run(app, () => Promise.resolve(tenancy.current().name));
     expect(seen).toBe(app);
     expect(() => tenancy.current()).toThrow(/No tenant context/);
   });
 
   it('sets the statement timeout on every app connection', async () => {
     const app = await server.createApp();
-    const result = await tenancy.run(app, (ctx) => sql<{ statement_timeout: string }>`SHOW statement_timeout`.execute(ctx.db));
+    const result = await tenancy.run(app, (ctx) =>
+      sql<{ statement_timeout: string }>`SHOW statement_timeout`.execute(ctx.db),
+    );
     expect(result.rows[0].statement_timeout).toBe('30s');
   });
 
@@ -46,13 +48,18 @@ describe('tenant context and pools (08 §7)', () => {
     );
     await isHolding;
     const started = Date.now();
-    const res = await server.post(`/api/${app}/auth/login`, { body: { email: 'admin@localhost', password: 'changeme' } });
+    const res = await server.post(`/api/${app}/auth/login`, {
+      body: { email: 'admin@localhost', password: 'changeme' },
+    });
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('SERVICE_UNAVAILABLE');
     expect(Date.now() - started).toBeLessThan(5000);
     release();
     await job;
-    expect((await server.post(`/api/${app}/auth/login`, { body: { email: 'admin@localhost', password: 'changeme' } })).status).toBe(200);
+    expect(
+      (await server.post(`/api/${app}/auth/login`, { body: { email: 'admin@localhost', password: 'changeme' } }))
+        .status,
+    ).toBe(200);
   });
 
   it('keeps at most apps.max_open apps open, closing the least recently used', async () => {
@@ -72,7 +79,9 @@ describe('tenant context and pools (08 §7)', () => {
     const app = await server.createApp();
     await tenancy.evict(app, 0);
     const results = await Promise.all(
-      Array.from({ length: 6 }, () => server.post(`/api/${app}/auth/logout`, { body: { refresh_token: 'never-issued' } })),
+      Array.from({ length: 6 }, () =>
+        server.post(`/api/${app}/auth/logout`, { body: { refresh_token: 'never-issued' } }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(6).fill(200));
   });

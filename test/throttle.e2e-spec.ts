@@ -22,7 +22,10 @@ describe('login throttling (07 §10)', () => {
     for (let i = 0; i < 3; i++) expect((await attempt('admin@localhost', 'wrong-password')).status).toBe(401);
     const blocked = await attempt('ADMIN@localhost', 'changeme');
     expect(blocked.status).toBe(429);
-    expect(blocked.body.error).toEqual({ code: 'TOO_MANY_REQUESTS', message: 'Too many failed login attempts; try again later' });
+    expect(blocked.body.error).toEqual({
+      code: 'TOO_MANY_REQUESTS',
+      message: 'Too many failed login attempts; try again later',
+    });
     const retry = Number(blocked.headers.get('retry-after'));
     expect(retry).toBeGreaterThan(0);
     expect(retry).toBeLessThanOrEqual(60);

@@ -146,7 +146,8 @@ export class TestServer {
     await this.app.close();
     if (dropAll) {
       const dbs = [this.managementDb, ...[...this.createdApps].map((a) => `rocket_${a}`)];
-      for (const db of dbs) await this.sql('postgres', `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`).catch(() => undefined);
+      for (const db of dbs)
+        await this.sql('postgres', `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`).catch(() => undefined);
     }
   }
 }

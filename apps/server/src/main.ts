@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-main().catch((err) => {
+main().catch((err: Error) => {
   process.stderr.write(`Rocket failed to start: ${err?.stack ?? err}\n`);
   process.exit(1);
 });

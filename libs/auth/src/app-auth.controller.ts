@@ -3,7 +3,14 @@ import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags 
 import { Errors } from '@rocket/errors';
 import { ApiErrors, requireObjectBody } from '@rocket/http';
 import { Principal, RocketRequest, TenancyService } from '@rocket/tenancy';
-import { ChangePasswordDto, LoginDto, MeResponse, MessageResponse, RefreshDto, TokenPairResponse } from './dto/auth.dto';
+import {
+  ChangePasswordDto,
+  LoginDto,
+  MeResponse,
+  MessageResponse,
+  RefreshDto,
+  TokenPairResponse,
+} from './dto/auth.dto';
 import { AppAuthGuard } from './guards';
 import { RealmsService } from './realms.service';
 import { SessionService } from './session.service';

@@ -92,7 +92,11 @@ export class AuthSchema implements OnModuleInit {
     seed: { email: string; password: string },
     roles: string[],
   ): Promise<void> {
-    const any = await db.selectFrom(table).select(sql`1`.as('one')).limit(1).executeTakeFirst();
+    const any = await db
+      .selectFrom(table)
+      .select(sql`1`.as('one'))
+      .limit(1)
+      .executeTakeFirst();
     if (any) return;
     await db
       .insertInto(table)

@@ -35,6 +35,14 @@ import { TokenService } from './token.service';
     AdminGuard,
     TokenCleanupService,
   ],
-  exports: [PasswordService, SessionService, RealmsService, AppAuthGuard, PlatformAuthGuard, PlatformAdminGuard, AdminGuard],
+  exports: [
+    PasswordService,
+    SessionService,
+    RealmsService,
+    AppAuthGuard,
+    PlatformAuthGuard,
+    PlatformAdminGuard,
+    AdminGuard,
+  ],
 })
 export class AuthModule {}

@@ -19,7 +19,7 @@ export function unverifiedAudience(token: string): string | undefined {
   const payload = token.split('.')[1];
   if (!payload || payload.length > 8192) return undefined;
   try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { aud?: unknown } | null;
     return typeof claims?.aud === 'string' ? claims.aud : undefined;
   } catch {
     return undefined;

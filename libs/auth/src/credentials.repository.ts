@@ -28,26 +28,34 @@ type Db = AnyDb | Transaction<any>;
 @Injectable()
 export class CredentialsRepository {
   async findUserByEmail(realm: AuthRealm, email: string): Promise<UserRow | undefined> {
-    return (await realm.db
+    return await realm.db
       .selectFrom(realm.users)
       .select(['id', 'email', 'password_hash', 'roles', 'active'])
       .where('email', '=', email)
-      .executeTakeFirst()) as UserRow | undefined;
+      .executeTakeFirst();
   }
 
   async findUser(db: Db, realm: AuthRealm, id: string): Promise<UserRow | undefined> {
-    return (await db
+    return await db
       .selectFrom(realm.users)
       .select(['id', 'email', 'password_hash', 'roles', 'active'])
       .where('id', '=', id)
-      .executeTakeFirst()) as UserRow | undefined;
+      .executeTakeFirst();
   }
 
   async setPassword(db: Db, realm: AuthRealm, id: string, hash: string): Promise<void> {
-    await db.updateTable(realm.users).set({ password_hash: hash, updated_at: sql`NOW()` }).where('id', '=', id).execute();
+    await db
+      .updateTable(realm.users)
+      .set({ password_hash: hash, updated_at: sql`NOW()` })
+      .where('id', '=', id)
+      .execute();
   }
 
-  async insertToken(db: Db, realm: AuthRealm, row: { user_id: string; token_hash: string; family_id: string; ttlSeconds: number }): Promise<void> {
+  async insertToken(
+    db: Db,
+    realm: AuthRealm,
+    row: { user_id: string; token_hash: string; family_id: string; ttlSeconds: number },
+  ): Promise<void> {
     await db
       .insertInto(realm.tokens)
       .values({
@@ -61,24 +69,28 @@ export class CredentialsRepository {
 
   /** Locks the token row for the rest of the transaction (rotation is single-use). */
   async lockToken(db: Db, realm: AuthRealm, tokenHash: string): Promise<RefreshTokenRow | undefined> {
-    return (await db
+    return await db
       .selectFrom(realm.tokens)
       .select(['id', 'user_id', 'family_id', 'expires_at', 'used_at', 'revoked_at'])
       .where('token_hash', '=', tokenHash)
       .forUpdate()
-      .executeTakeFirst()) as RefreshTokenRow | undefined;
+      .executeTakeFirst();
   }
 
   async findToken(db: Db, realm: AuthRealm, tokenHash: string): Promise<RefreshTokenRow | undefined> {
-    return (await db
+    return await db
       .selectFrom(realm.tokens)
       .select(['id', 'user_id', 'family_id', 'expires_at', 'used_at', 'revoked_at'])
       .where('token_hash', '=', tokenHash)
-      .executeTakeFirst()) as RefreshTokenRow | undefined;
+      .executeTakeFirst();
   }
 
   async markUsed(db: Db, realm: AuthRealm, id: string): Promise<void> {
-    await db.updateTable(realm.tokens).set({ used_at: sql`NOW()` }).where('id', '=', id).execute();
+    await db
+      .updateTable(realm.tokens)
+      .set({ used_at: sql`NOW()` })
+      .where('id', '=', id)
+      .execute();
   }
 
   async deleteToken(db: Db, realm: AuthRealm, id: string): Promise<void> {
@@ -105,7 +117,10 @@ export class CredentialsRepository {
 
   /** Hourly cleanup: expired rows only; used/revoked ones stay until they expire (07 §2.2). */
   async deleteExpired(db: Db, realm: Pick<AuthRealm, 'tokens'>): Promise<number> {
-    const result = await db.deleteFrom(realm.tokens).where('expires_at', '<', sql<Date>`NOW()`).executeTakeFirst();
+    const result = await db
+      .deleteFrom(realm.tokens)
+      .where('expires_at', '<', sql<Date>`NOW()`)
+      .executeTakeFirst();
     return Number(result.numDeletedRows);
   }
 }

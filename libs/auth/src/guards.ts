@@ -18,7 +18,7 @@ function bearerGuard(strategy: string) {
     }
 
     override handleRequest<T>(err: unknown, user: T): T {
-      if (err) throw err;
+      if (err) throw err instanceof Error ? err : Errors.unauthorized('Invalid or expired token');
       if (!user) throw Errors.unauthorized('Invalid or expired token');
       return user;
     }

@@ -7,7 +7,9 @@ const WINDOW_MS = WINDOW_S * 1000;
 const T0 = 1_700_000_000_000;
 
 function throttle(maxFailures = 3, windowSeconds = WINDOW_S): LoginThrottle {
-  return new LoginThrottle({ auth: { login_max_failures: maxFailures, login_window_seconds: windowSeconds } } as unknown as RocketConfig);
+  return new LoginThrottle({
+    auth: { login_max_failures: maxFailures, login_window_seconds: windowSeconds },
+  } as unknown as RocketConfig);
 }
 
 function thrown(fn: () => unknown): AppError | undefined {

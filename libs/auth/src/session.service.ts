@@ -121,26 +121,35 @@ export class SessionService {
     const user = await this.credentials.findUser(realm.db, realm, userId);
     if (!user) throw Errors.notFound('User not found');
     if (typeof current !== 'string' || !current) {
-      throw Errors.validationSingle({ field: 'current_password', rule: 'required', message: 'current_password is required' });
+      throw Errors.validationSingle({
+        field: 'current_password',
+        rule: 'required',
+        message: 'current_password is required',
+      });
     }
     this.throttle.check(realm.name, user.email);
     if (!(await this.passwords.verify(current, user.password_hash))) {
       this.throttle.fail(realm.name, user.email);
-      throw Errors.validationSingle({ field: 'current_password', rule: 'mismatch', message: 'current password is incorrect' });
+      throw Errors.validationSingle({
+        field: 'current_password',
+        rule: 'mismatch',
+        message: 'current password is incorrect',
+      });
     }
     if (typeof next !== 'string') {
       throw Errors.validationSingle({ field: 'new_password', rule: 'required', message: 'new_password is required' });
     }
     const problem = passwordProblem(next);
     if (problem) {
-      const message = problem === 'min_length' ? 'password must be at least 8 characters' : 'password must be at most 72 bytes';
+      const message =
+        problem === 'min_length' ? 'password must be at least 8 characters' : 'password must be at most 72 bytes';
       throw Errors.validationSingle({ field: 'new_password', rule: problem, message });
     }
     const hash = await this.passwords.hash(next);
     return realm.db.transaction().execute(async (trx) => {
       await this.credentials.setPassword(trx, realm, user.id, hash);
       await this.credentials.revokeUser(trx, realm, user.id);
-      return this.startSession(trx as unknown as AnyDb, realm, user);
+      return this.startSession(trx, realm, user);
     });
   }
 }

@@ -25,7 +25,7 @@ export class TokenCleanupService {
       for (const app of await this.apps.listActiveNames()) {
         await this.tenancy
           .run(app, (ctx) => this.credentials.deleteExpired(ctx.db, { tokens: '_refresh_tokens' }))
-          .catch((err) => this.logger.warn({ app, err: err.message }, 'Refresh token cleanup failed'));
+          .catch((err: Error) => this.logger.warn({ app, err: err.message }, 'Refresh token cleanup failed'));
       }
     } catch (err) {
       this.logger.error({ err }, 'Refresh token cleanup failed');

@@ -159,10 +159,30 @@ describe('loadConfig environment overrides', () => {
     ],
     ['ROCKET_MASTER_KEY', { ROCKET_MASTER_KEY: 'mk' }, 'secrets.master_key', 'mk'],
     ['ROCKET_DATA_DIR', { ROCKET_DATA_DIR: 'store' }, 'data_dir', '<cwd>/store'],
-    ['ROCKET_SEED_ADMIN_EMAIL', { ROCKET_SEED_ADMIN_EMAIL: 'boss@example.com' }, 'auth.seed_admin.email', 'boss@example.com'],
-    ['ROCKET_SEED_ADMIN_PASSWORD', { ROCKET_SEED_ADMIN_PASSWORD: 'longenough' }, 'auth.seed_admin.password', 'longenough'],
-    ['ROCKET_SEED_PLATFORM_EMAIL', { ROCKET_SEED_PLATFORM_EMAIL: 'ops@example.com' }, 'auth.seed_platform_admin.email', 'ops@example.com'],
-    ['ROCKET_SEED_PLATFORM_PASSWORD', { ROCKET_SEED_PLATFORM_PASSWORD: 'longenough2' }, 'auth.seed_platform_admin.password', 'longenough2'],
+    [
+      'ROCKET_SEED_ADMIN_EMAIL',
+      { ROCKET_SEED_ADMIN_EMAIL: 'boss@example.com' },
+      'auth.seed_admin.email',
+      'boss@example.com',
+    ],
+    [
+      'ROCKET_SEED_ADMIN_PASSWORD',
+      { ROCKET_SEED_ADMIN_PASSWORD: 'longenough' },
+      'auth.seed_admin.password',
+      'longenough',
+    ],
+    [
+      'ROCKET_SEED_PLATFORM_EMAIL',
+      { ROCKET_SEED_PLATFORM_EMAIL: 'ops@example.com' },
+      'auth.seed_platform_admin.email',
+      'ops@example.com',
+    ],
+    [
+      'ROCKET_SEED_PLATFORM_PASSWORD',
+      { ROCKET_SEED_PLATFORM_PASSWORD: 'longenough2' },
+      'auth.seed_platform_admin.password',
+      'longenough2',
+    ],
   ])('%s', (_label, env, path, expected) => {
     const value = get(load(env).config, path);
     expect(value).toEqual(expected === '<cwd>/store' ? join(cwd, 'store') : expected);
@@ -233,9 +253,27 @@ describe('loadConfig YAML file', () => {
   it.each<[string, string, Env, string, unknown]>([
     ['ROCKET_PORT over server.port', 'server:\n  port: 7070\n', { ROCKET_PORT: '7171' }, 'server.port', 7171],
     ['PORT over server.port', 'server:\n  port: 7070\n', { PORT: '7272' }, 'server.port', 7272],
-    ['ROCKET_ENV over server.env', 'server:\n  env: test\n', { ROCKET_ENV: 'development' }, 'server.env', 'development'],
-    ['ROCKET_DB_POOL_SIZE over database.pool_size', 'database:\n  pool_size: 4\n', { ROCKET_DB_POOL_SIZE: '8' }, 'database.pool_size', 8],
-    ['ROCKET_MAX_OPEN_APPS over apps.max_open', 'apps:\n  max_open: 9\n', { ROCKET_MAX_OPEN_APPS: '11' }, 'apps.max_open', 11],
+    [
+      'ROCKET_ENV over server.env',
+      'server:\n  env: test\n',
+      { ROCKET_ENV: 'development' },
+      'server.env',
+      'development',
+    ],
+    [
+      'ROCKET_DB_POOL_SIZE over database.pool_size',
+      'database:\n  pool_size: 4\n',
+      { ROCKET_DB_POOL_SIZE: '8' },
+      'database.pool_size',
+      8,
+    ],
+    [
+      'ROCKET_MAX_OPEN_APPS over apps.max_open',
+      'apps:\n  max_open: 9\n',
+      { ROCKET_MAX_OPEN_APPS: '11' },
+      'apps.max_open',
+      11,
+    ],
     [
       'PLATFORM_JWT_SECRET over auth.platform_jwt_secret',
       'auth:\n  platform_jwt_secret: file-secret\n',
@@ -250,7 +288,13 @@ describe('loadConfig YAML file', () => {
       'auth.platform_jwt_secret',
       'env-secret',
     ],
-    ['ROCKET_SEED_ADMIN_EMAIL over file', 'auth:\n  seed_admin:\n    email: a@file\n', { ROCKET_SEED_ADMIN_EMAIL: 'a@env' }, 'auth.seed_admin.email', 'a@env'],
+    [
+      'ROCKET_SEED_ADMIN_EMAIL over file',
+      'auth:\n  seed_admin:\n    email: a@file\n',
+      { ROCKET_SEED_ADMIN_EMAIL: 'a@env' },
+      'auth.seed_admin.email',
+      'a@env',
+    ],
     ['empty env var does not override the file', 'server:\n  port: 7070\n', { ROCKET_PORT: '' }, 'server.port', 7070],
   ])('env wins over file: %s', (_label, yaml, env, path, expected) => {
     expect(get(load(withFile(yaml, env)).config, path)).toEqual(expected);
@@ -299,7 +343,9 @@ describe('loadConfig YAML file', () => {
   });
 
   it('accepts sections of later phases', () => {
-    expect(() => load(withFile('storage:\n  driver: local\nwebhooks:\n  timeout_ms: 1000\nredis:\n  url: redis://x\n'))).not.toThrow();
+    expect(() =>
+      load(withFile('storage:\n  driver: local\nwebhooks:\n  timeout_ms: 1000\nredis:\n  url: redis://x\n')),
+    ).not.toThrow();
   });
 
   it('fails when ROCKET_CONFIG names a missing file', () => {
@@ -310,7 +356,10 @@ describe('loadConfig YAML file', () => {
     expect(() => load(withFile('server: [unclosed\n'))).toThrow(ConfigError);
   });
 
-  it.each([['a list', '- a\n- b\n'], ['a scalar', 'just-a-string\n']])('fails when the file holds %s', (_label, yaml) => {
+  it.each([
+    ['a list', '- a\n- b\n'],
+    ['a scalar', 'just-a-string\n'],
+  ])('fails when the file holds %s', (_label, yaml) => {
     expect(() => load(withFile(yaml))).toThrow(ConfigError);
   });
 });
@@ -337,7 +386,11 @@ describe('loadConfig unknown, ignored and aliased keys', () => {
 
   it('fails on key + alias even when the environment also sets it', () => {
     expect(() =>
-      load(withFile('platform_jwt_secret: one\nauth:\n  platform_jwt_secret: two\n', { ROCKET_PLATFORM_JWT_SECRET: 'env' })),
+      load(
+        withFile('platform_jwt_secret: one\nauth:\n  platform_jwt_secret: two\n', {
+          ROCKET_PLATFORM_JWT_SECRET: 'env',
+        }),
+      ),
     ).toThrow(ConfigError);
   });
 });
@@ -431,7 +484,11 @@ describe('loadConfig production secret rules (08 §5)', () => {
     ['platform secret empty', { ROCKET_PLATFORM_JWT_SECRET: '' }, 'auth.platform_jwt_secret'],
     ['platform secret 31 chars', { ROCKET_PLATFORM_JWT_SECRET: 'x'.repeat(31) }, 'auth.platform_jwt_secret'],
     ['platform secret changeme-secret', { ROCKET_PLATFORM_JWT_SECRET: 'changeme-secret' }, 'auth.platform_jwt_secret'],
-    ['platform secret changeme-platform-secret', { ROCKET_PLATFORM_JWT_SECRET: 'changeme-platform-secret' }, 'auth.platform_jwt_secret'],
+    [
+      'platform secret changeme-platform-secret',
+      { ROCKET_PLATFORM_JWT_SECRET: 'changeme-platform-secret' },
+      'auth.platform_jwt_secret',
+    ],
     ['master key missing', { ROCKET_MASTER_KEY: undefined }, 'secrets.master_key'],
     ['master key 10 chars', { ROCKET_MASTER_KEY: 'k'.repeat(10) }, 'secrets.master_key'],
     ['master key changeme-secret', { ROCKET_MASTER_KEY: 'changeme-secret' }, 'secrets.master_key'],
@@ -441,17 +498,24 @@ describe('loadConfig production secret rules (08 §5)', () => {
 
   it('a short platform secret from the file also fails', () => {
     const { ROCKET_PLATFORM_JWT_SECRET: _ignored, ...rest } = PROD;
-    expect(loadError(withFile('auth:\n  platform_jwt_secret: short\n', rest)).message).toContain('auth.platform_jwt_secret');
-  });
-
-  it('accepts a 32-character secret exactly', () => {
-    expect(load({ ...PROD, ROCKET_PLATFORM_JWT_SECRET: 'z'.repeat(32), ROCKET_MASTER_KEY: 'y'.repeat(32) }).config.secrets.master_key).toBe(
-      'y'.repeat(32),
+    expect(loadError(withFile('auth:\n  platform_jwt_secret: short\n', rest)).message).toContain(
+      'auth.platform_jwt_secret',
     );
   });
 
+  it('accepts a 32-character secret exactly', () => {
+    expect(
+      load({ ...PROD, ROCKET_PLATFORM_JWT_SECRET: 'z'.repeat(32), ROCKET_MASTER_KEY: 'y'.repeat(32) }).config.secrets
+        .master_key,
+    ).toBe('y'.repeat(32));
+  });
+
   it.each(['development', 'test'])('short secrets are accepted in %s', (envName) => {
-    const { config } = load({ ROCKET_ENV: envName, ROCKET_PLATFORM_JWT_SECRET: 'changeme-secret', ROCKET_MASTER_KEY: 'k' });
+    const { config } = load({
+      ROCKET_ENV: envName,
+      ROCKET_PLATFORM_JWT_SECRET: 'changeme-secret',
+      ROCKET_MASTER_KEY: 'k',
+    });
     expect(config.auth.platform_jwt_secret).toBe('changeme-secret');
     expect(config.secrets.master_key).toBe('k');
   });
@@ -481,7 +545,9 @@ describe('loadConfig seed credentials (07 §0, §5)', () => {
 
   it('production with allow_default_credentials: false still refuses changeme', () => {
     const { ROCKET_SEED_ADMIN_PASSWORD: _a, ...rest } = PROD;
-    expect(() => load(withFile('auth:\n  allow_default_credentials: false\n', rest))).toThrow(/auth\.seed_admin\.password/);
+    expect(() => load(withFile('auth:\n  allow_default_credentials: false\n', rest))).toThrow(
+      /auth\.seed_admin\.password/,
+    );
   });
 
   it.each(['development', 'test'])('%s accepts changeme and warns about the platform seed', (envName) => {
@@ -491,7 +557,10 @@ describe('loadConfig seed credentials (07 §0, §5)', () => {
   });
 
   it('no default-password warning when both seed passwords are set', () => {
-    const { warnings } = load({ ROCKET_SEED_ADMIN_PASSWORD: 'longenough', ROCKET_SEED_PLATFORM_PASSWORD: 'longenough' });
+    const { warnings } = load({
+      ROCKET_SEED_ADMIN_PASSWORD: 'longenough',
+      ROCKET_SEED_PLATFORM_PASSWORD: 'longenough',
+    });
     expect(warnings.some((w) => /default password/.test(w))).toBe(false);
   });
 
@@ -503,9 +572,9 @@ describe('loadConfig seed credentials (07 §0, §5)', () => {
   });
 
   it('normalises a seed e-mail from the file', () => {
-    expect(load(withFile('auth:\n  seed_admin:\n    email: " Admin@Corp.Example "\n')).config.auth.seed_admin.email).toBe(
-      'admin@corp.example',
-    );
+    expect(
+      load(withFile('auth:\n  seed_admin:\n    email: " Admin@Corp.Example "\n')).config.auth.seed_admin.email,
+    ).toBe('admin@corp.example');
   });
 
   it.each<[string, string, string]>([

@@ -92,10 +92,12 @@ function pickValue(spec: KeySpec, tree: Tree, env: Env): { value: unknown; from:
 
 /** Parses one value (from YAML or an env string) and checks its type and range. */
 function coerce(spec: KeySpec, raw: unknown, source: string): unknown {
-  const fail = (why: string) => new ConfigError(`Invalid configuration value for ${spec.path} (from ${source}): ${why}`);
+  const fail = (why: string) =>
+    new ConfigError(`Invalid configuration value for ${spec.path} (from ${source}): ${why}`);
   switch (spec.type) {
     case 'int': {
-      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+      const n =
+        typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
       if (!Number.isInteger(n)) throw fail('expected an integer');
       if (spec.min !== undefined && n < spec.min) throw fail(`must be at least ${spec.min}`);
       if (spec.max !== undefined && n > spec.max) throw fail(`must be at most ${spec.max}`);
@@ -119,11 +121,18 @@ function coerce(spec: KeySpec, raw: unknown, source: string): unknown {
       return raw;
     }
     case 'list': {
-      const items = typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter(Boolean) : raw;
+      const items =
+        typeof raw === 'string'
+          ? raw
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : raw;
       if (!Array.isArray(items) || items.some((i) => typeof i !== 'string')) throw fail('expected a list of strings');
-      const bad = items.find((i) => spec.values && !spec.values.includes(i as string));
+      const list = items as string[];
+      const bad = list.find((i) => spec.values && !spec.values.includes(i));
       if (bad !== undefined) throw fail(`${bad} is not supported by this build (allowed: ${spec.values?.join(', ')})`);
-      return items;
+      return list;
     }
   }
 }
@@ -138,7 +147,8 @@ function applySecretRules(config: RocketConfig, warnings: string[]): void {
     const value = get();
     if (production) {
       if (!value) throw new ConfigError(`${key} must be set in production`);
-      if (UPSTREAM_DEFAULT_SECRETS.includes(value)) throw new ConfigError(`${key} must not be a default value in production`);
+      if (UPSTREAM_DEFAULT_SECRETS.includes(value))
+        throw new ConfigError(`${key} must not be a default value in production`);
       if (value.length < 32) throw new ConfigError(`${key} must be at least 32 characters in production`);
     } else if (!value) {
       set(randomBytes(32).toString('base64url'));
@@ -154,7 +164,9 @@ function getPath(tree: Tree, path: string): unknown {
   for (let i = 0; i < parts.length; i++) {
     if (node == null) return undefined;
     if (typeof node !== 'object' || Array.isArray(node)) {
-      throw new ConfigError(`Invalid configuration value for ${parts.slice(0, i).join('.')}: expected a mapping of keys`);
+      throw new ConfigError(
+        `Invalid configuration value for ${parts.slice(0, i).join('.')}: expected a mapping of keys`,
+      );
     }
     node = (node as Tree)[parts[i]];
   }

@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { LoadedConfig, RocketConfig } from './config.types';
+import { LoadedConfig } from './config.types';
 
 /** Injection token for the typed configuration object. */
 export const ROCKET_CONFIG = Symbol('ROCKET_CONFIG');
@@ -14,7 +14,7 @@ export class ConfigModule {
   static forRoot(loaded: LoadedConfig) {
     return {
       module: ConfigModule,
-      providers: [{ provide: ROCKET_CONFIG, useValue: loaded.config as RocketConfig }],
+      providers: [{ provide: ROCKET_CONFIG, useValue: loaded.config }],
       exports: [ROCKET_CONFIG],
     };
   }

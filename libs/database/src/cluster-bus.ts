@@ -42,7 +42,7 @@ export class ClusterBus implements OnModuleInit, BeforeApplicationShutdown {
     let set = this.handlers.get(type);
     if (!set) this.handlers.set(type, (set = new Set()));
     set.add(handler);
-    return () => set!.delete(handler);
+    return () => set.delete(handler);
   }
 
   /** Sends to every process, this one included. */
@@ -56,7 +56,13 @@ export class ClusterBus implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   private async listen(): Promise<void> {
-    const settings = poolConfig(this.config, this.database.server.location, managementDatabaseName(this.config), 1, 'rocket:cluster-bus');
+    const settings = poolConfig(
+      this.config,
+      this.database.server.location,
+      managementDatabaseName(this.config),
+      1,
+      'rocket:cluster-bus',
+    );
     const client = new Client(settings);
     client.on('notification', (n) => this.dispatch(n.payload));
     client.on('error', (err) => {
@@ -84,7 +90,7 @@ export class ClusterBus implements OnModuleInit, BeforeApplicationShutdown {
     if (!payload) return;
     let message: ClusterMessage;
     try {
-      message = JSON.parse(payload);
+      message = JSON.parse(payload) as ClusterMessage;
     } catch {
       return;
     }

@@ -6,12 +6,18 @@ import { AppError, Errors } from '@rocket/errors';
  */
 export function mapDatabaseError(err: unknown): AppError | undefined {
   if (!(err instanceof Error)) return undefined;
-  const code = (err as { code?: string }).code;
+  const code = (err as { code?: string }).code ?? '';
   switch (code) {
     case '23505':
       return Errors.conflict('A record with this value already exists');
     case '23502':
-      return Errors.validation([{ field: (err as { column?: string }).column, rule: 'required', message: `${(err as { column?: string }).column ?? 'value'} is required` }]);
+      return Errors.validation([
+        {
+          field: (err as { column?: string }).column,
+          rule: 'required',
+          message: `${(err as { column?: string }).column ?? 'value'} is required`,
+        },
+      ]);
     case '22P02':
     case '22003':
     case '22007':
@@ -27,6 +33,8 @@ export function mapDatabaseError(err: unknown): AppError | undefined {
     case '53300': // too_many_connections
     case '57P03': // cannot_connect_now
       return Errors.unavailable('The database is busy; retry');
+    default:
+      break;
   }
   // pg-pool: no connection freed up within connectionTimeoutMillis.
   if (/timeout exceeded when trying to connect/i.test(err.message)) {

@@ -28,7 +28,10 @@ export class DatabaseServer {
       this.location = { url: db.url };
     } else if (db.embedded) {
       const dir = clusterDirectory(join(this.config.data_dir, 'postgres'), this.logger);
-      this.embedded = new EmbeddedPostgres({ dir, log: (m) => this.logger.debug({ component: 'embedded-postgres' }, m) });
+      this.embedded = new EmbeddedPostgres({
+        dir,
+        log: (m) => this.logger.debug({ component: 'embedded-postgres' }, m),
+      });
       const address = await this.embedded.start();
       this.logger.info({ port: address.port }, 'Embedded PostgreSQL started');
       this.location = { address };
@@ -52,7 +55,7 @@ export class DatabaseServer {
     try {
       const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
       if (found.rowCount === 0) {
-        await client.query(`CREATE DATABASE ${quoteIdent(name)}`).catch((err) => {
+        await client.query(`CREATE DATABASE ${quoteIdent(name)}`).catch((err: { code?: string }) => {
           if (err.code !== '42P04') throw err; // created meanwhile by another process
         });
       }
@@ -87,7 +90,10 @@ function clusterDirectory(wanted: string, logger: Logger): string {
     }
     if (mode !== undefined && (mode & 0o001) === 0) {
       const fallback = join(tmpdir(), `rocket-pg-${createHash('sha256').update(wanted).digest('hex').slice(0, 12)}`);
-      logger.warn({ wanted, used: fallback }, 'Data folder is not reachable by the postgres user; using a temp folder for the embedded database');
+      logger.warn(
+        { wanted, used: fallback },
+        'Data folder is not reachable by the postgres user; using a temp folder for the embedded database',
+      );
       return fallback;
     }
     if (dir === dirname(dir)) return wanted;

@@ -43,7 +43,11 @@ export class DatabaseService implements OnApplicationShutdown {
   /** Called once by the module factory before anything else touches the database. */
   async start(): Promise<void> {
     await this.server.start();
-    this.management = this.openPool(managementDatabaseName(this.config), this.config.database.pool_size, 'rocket:management');
+    this.management = this.openPool(
+      managementDatabaseName(this.config),
+      this.config.database.pool_size,
+      'rocket:management',
+    );
   }
 
   get managementName(): string {

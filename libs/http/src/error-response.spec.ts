@@ -16,7 +16,8 @@ const REQUEST_ID = 'req-123';
 const LIMIT = 1048576;
 
 const pgError = (code: string, message = `pg failure ${code}`) => Object.assign(new Error(message), { code });
-const fastifyError = (code: string, statusCode: number) => Object.assign(new Error(`fastify ${code}`), { code, statusCode });
+const fastifyError = (code: string, statusCode: number) =>
+  Object.assign(new Error(`fastify ${code}`), { code, statusCode });
 
 describe('toErrorResponse: AppError passthrough', () => {
   it.each<[string, AppError, number, string, string]>([
@@ -37,11 +38,15 @@ describe('toErrorResponse: AppError passthrough', () => {
   });
 
   it('keeps WWW-Authenticate on 401', () => {
-    expect(toErrorResponse(Errors.unauthorized('x'), REQUEST_ID, LIMIT).headers).toEqual({ 'WWW-Authenticate': 'Bearer' });
+    expect(toErrorResponse(Errors.unauthorized('x'), REQUEST_ID, LIMIT).headers).toEqual({
+      'WWW-Authenticate': 'Bearer',
+    });
   });
 
   it('keeps Retry-After on 429 (rounded up)', () => {
-    expect(toErrorResponse(Errors.tooManyRequests('x', 2.2), REQUEST_ID, LIMIT).headers).toEqual({ 'Retry-After': '3' });
+    expect(toErrorResponse(Errors.tooManyRequests('x', 2.2), REQUEST_ID, LIMIT).headers).toEqual({
+      'Retry-After': '3',
+    });
   });
 
   it('keeps details and omits them when empty', () => {
@@ -49,7 +54,9 @@ describe('toErrorResponse: AppError passthrough', () => {
     expect(toErrorResponse(Errors.validationSingle(detail), REQUEST_ID, LIMIT).body).toEqual({
       error: { code: 'VALIDATION_FAILED', message: 'App name is required', details: [detail] },
     });
-    expect(toErrorResponse(Errors.forbidden('no'), REQUEST_ID, LIMIT).body).toEqual({ error: { code: 'FORBIDDEN', message: 'no' } });
+    expect(toErrorResponse(Errors.forbidden('no'), REQUEST_ID, LIMIT).body).toEqual({
+      error: { code: 'FORBIDDEN', message: 'no' },
+    });
   });
 });
 
@@ -58,11 +65,41 @@ describe('toErrorResponse: Nest HttpExceptions', () => {
     ['NotFoundException', new NotFoundException('Cannot GET /nope'), 404, 'NOT_FOUND', 'Route not found'],
     ['NotFoundException without message', new NotFoundException(), 404, 'NOT_FOUND', 'Route not found'],
     ['UnsupportedMediaTypeException', new UnsupportedMediaTypeException(), 400, 'INVALID_PAYLOAD', 'Invalid JSON body'],
-    ['HttpException 415', new HttpException('Unsupported Media Type: text/plain', 415), 400, 'INVALID_PAYLOAD', 'Invalid JSON body'],
-    ['BadRequestException', new BadRequestException('Unexpected token } in JSON'), 400, 'INVALID_PAYLOAD', 'Invalid JSON body'],
-    ['PayloadTooLargeException', new PayloadTooLargeException(), 413, 'PAYLOAD_TOO_LARGE', `Request body too large (max ${LIMIT} bytes)`],
-    ['HttpException 413', new HttpException('too big', 413), 413, 'PAYLOAD_TOO_LARGE', `Request body too large (max ${LIMIT} bytes)`],
-    ['UnauthorizedException', new UnauthorizedException('Invalid or expired token'), 401, 'UNAUTHORIZED', 'Invalid or expired token'],
+    [
+      'HttpException 415',
+      new HttpException('Unsupported Media Type: text/plain', 415),
+      400,
+      'INVALID_PAYLOAD',
+      'Invalid JSON body',
+    ],
+    [
+      'BadRequestException',
+      new BadRequestException('Unexpected token } in JSON'),
+      400,
+      'INVALID_PAYLOAD',
+      'Invalid JSON body',
+    ],
+    [
+      'PayloadTooLargeException',
+      new PayloadTooLargeException(),
+      413,
+      'PAYLOAD_TOO_LARGE',
+      `Request body too large (max ${LIMIT} bytes)`,
+    ],
+    [
+      'HttpException 413',
+      new HttpException('too big', 413),
+      413,
+      'PAYLOAD_TOO_LARGE',
+      `Request body too large (max ${LIMIT} bytes)`,
+    ],
+    [
+      'UnauthorizedException',
+      new UnauthorizedException('Invalid or expired token'),
+      401,
+      'UNAUTHORIZED',
+      'Invalid or expired token',
+    ],
     ['ForbiddenException', new ForbiddenException('nope'), 403, 'FORBIDDEN', 'nope'],
     ['MethodNotAllowedException', new MethodNotAllowedException('no'), 405, 'METHOD_NOT_ALLOWED', 'no'],
   ])('%s → %i %s', (_label, err, status, code, message) => {
@@ -82,7 +119,9 @@ describe('toErrorResponse: Nest HttpExceptions', () => {
   it('a 5xx HttpException is an unexpected 500 that does not leak its message', () => {
     const res = toErrorResponse(new InternalServerErrorException('secret detail'), REQUEST_ID, LIMIT);
     expect(res.status).toBe(500);
-    expect(res.body).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'Internal server error', request_id: REQUEST_ID } });
+    expect(res.body).toEqual({
+      error: { code: 'INTERNAL_ERROR', message: 'Internal server error', request_id: REQUEST_ID },
+    });
     expect(res.unexpected).toBe(true);
   });
 });
@@ -106,12 +145,30 @@ describe('toErrorResponse: Fastify errors', () => {
 
 describe('toErrorResponse: database errors (02 §9.3)', () => {
   it.each<[string, Error, number, string, string]>([
-    ['23505 unique_violation', pgError('23505', 'duplicate key value violates unique constraint "x" Key (email)=(a@b)'), 409, 'CONFLICT', 'A record with this value already exists'],
-    ['57014 query_canceled', pgError('57014', 'canceling statement due to statement timeout'), 504, 'TIMEOUT', 'The request took too long and was cancelled'],
+    [
+      '23505 unique_violation',
+      pgError('23505', 'duplicate key value violates unique constraint "x" Key (email)=(a@b)'),
+      409,
+      'CONFLICT',
+      'A record with this value already exists',
+    ],
+    [
+      '57014 query_canceled',
+      pgError('57014', 'canceling statement due to statement timeout'),
+      504,
+      'TIMEOUT',
+      'The request took too long and was cancelled',
+    ],
     ['55P03 lock_not_available', pgError('55P03'), 409, 'CONFLICT', 'The record is locked by another request; retry'],
     ['40P01 deadlock_detected', pgError('40P01', 'deadlock detected'), 409, 'CONFLICT', 'Concurrent update; retry'],
     ['40001 serialization_failure', pgError('40001'), 409, 'CONFLICT', 'Concurrent update; retry'],
-    ['pool connect timeout', new Error('timeout exceeded when trying to connect'), 503, 'SERVICE_UNAVAILABLE', 'The database is busy; retry'],
+    [
+      'pool connect timeout',
+      new Error('timeout exceeded when trying to connect'),
+      503,
+      'SERVICE_UNAVAILABLE',
+      'The database is busy; retry',
+    ],
     ['53300 too_many_connections', pgError('53300'), 503, 'SERVICE_UNAVAILABLE', 'The database is busy; retry'],
   ])('%s → %i %s', (_label, err, status, code, message) => {
     const res = toErrorResponse(err, REQUEST_ID, LIMIT);
@@ -147,7 +204,9 @@ describe('toErrorResponse: unexpected errors', () => {
   ])('%s → 500 INTERNAL_ERROR with request id and generic message', (_label, err) => {
     const res = toErrorResponse(err, REQUEST_ID, LIMIT);
     expect(res.status).toBe(500);
-    expect(res.body).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'Internal server error', request_id: REQUEST_ID } });
+    expect(res.body).toEqual({
+      error: { code: 'INTERNAL_ERROR', message: 'Internal server error', request_id: REQUEST_ID },
+    });
     expect(res.headers).toEqual({});
     expect(res.unexpected).toBe(true);
   });

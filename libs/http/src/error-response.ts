@@ -72,7 +72,11 @@ function classify(err: unknown, bodyLimit: number): AppError | undefined {
   // Other client errors raised by Fastify or its plugins carry a 4xx statusCode.
   const statusCode = (err as { statusCode?: number })?.statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-    return new AppError(STATUS_CODES[statusCode] ?? 'INVALID_PAYLOAD', statusCode === 415 ? 400 : statusCode, 'Invalid request');
+    return new AppError(
+      STATUS_CODES[statusCode] ?? 'INVALID_PAYLOAD',
+      statusCode === 415 ? 400 : statusCode,
+      'Invalid request',
+    );
   }
   return undefined;
 }

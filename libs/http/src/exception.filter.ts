@@ -18,7 +18,13 @@ export class RocketExceptionFilter implements ExceptionFilter {
   }
 }
 
-export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply, config: RocketConfig, logger: Logger): void {
+export function sendError(
+  err: unknown,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  config: RocketConfig,
+  logger: Logger,
+): void {
   const response = toErrorResponse(err, String(req.id), config.server.body_limit_bytes);
   if (response.unexpected) {
     logger.error({ req_id: req.id, err, method: req.method, path: req.routeOptions?.url }, 'Unhandled error');

@@ -105,7 +105,10 @@ describe('parseJsonBody', () => {
   });
 
   it('keeps nested __proto__ and constructor keys inert', () => {
-    const value = parseJsonBody('{"a":{"__proto__":{"polluted":true}},"constructor":{"prototype":{"p":1}}}') as Record<string, any>;
+    const value = parseJsonBody('{"a":{"__proto__":{"polluted":true}},"constructor":{"prototype":{"p":1}}}') as Record<
+      string,
+      any
+    >;
     expect(Object.getPrototypeOf(value.a)).toBe(Object.prototype);
     expect(value.a.polluted).toBeUndefined();
     expect(({} as { polluted?: unknown; p?: unknown }).polluted).toBeUndefined();

@@ -14,7 +14,13 @@ function thrown(fn: () => unknown): AppError {
   throw new Error('expected an AppError');
 }
 
-function expect422(body: Record<string, unknown>, field: string, rule: string | undefined, message?: string, drivers = PG) {
+function expect422(
+  body: Record<string, unknown>,
+  field: string,
+  rule: string | undefined,
+  message?: string,
+  drivers = PG,
+) {
   const err = thrown(() => validateAppCreate(body, drivers));
   expect(err.status).toBe(422);
   expect(err.code).toBe('VALIDATION_FAILED');
@@ -117,7 +123,12 @@ describe('validateAppCreate (08 §3.1): db_driver', () => {
     ['case matters', 'Postgres', PG, 'Invalid db_driver: must be one of postgres'],
     ['empty string', '', PG, 'Invalid db_driver: must be one of postgres'],
     ['number', 1, PG, 'Invalid db_driver: must be one of postgres'],
-    ['lists every allowed driver', 'mssql', ['postgres', 'sqlite'], 'Invalid db_driver: must be one of postgres, sqlite'],
+    [
+      'lists every allowed driver',
+      'mssql',
+      ['postgres', 'sqlite'],
+      'Invalid db_driver: must be one of postgres, sqlite',
+    ],
     ['postgres when not allowed', 'postgres', ['sqlite'], 'Invalid db_driver: must be one of sqlite'],
   ])('%s → 422', (_label, driver, allowed, message) => {
     expect422({ name: 'demo', db_driver: driver }, 'db_driver', undefined, message, allowed);
@@ -131,8 +142,16 @@ describe('validateAppCreate (08 §3.1): db_driver', () => {
 describe('validateAppCreate (08 §3.1): defaults', () => {
   it.each<[string, Record<string, unknown>, { name: string; display_name: string; db_driver: string }]>([
     ['name only', { name: 'demo' }, { name: 'demo', display_name: 'demo', db_driver: 'postgres' }],
-    ['display_name given', { name: 'demo', display_name: 'Demo Application' }, { name: 'demo', display_name: 'Demo Application', db_driver: 'postgres' }],
-    ['db_driver given', { name: 'shop_eu', db_driver: 'postgres' }, { name: 'shop_eu', display_name: 'shop_eu', db_driver: 'postgres' }],
+    [
+      'display_name given',
+      { name: 'demo', display_name: 'Demo Application' },
+      { name: 'demo', display_name: 'Demo Application', db_driver: 'postgres' },
+    ],
+    [
+      'db_driver given',
+      { name: 'shop_eu', db_driver: 'postgres' },
+      { name: 'shop_eu', display_name: 'shop_eu', db_driver: 'postgres' },
+    ],
     ['extra keys ignored', { name: 'demo', extra: 1 }, { name: 'demo', display_name: 'demo', db_driver: 'postgres' }],
   ])('%s', (_label, body, expected) => {
     expect(validateAppCreate(body, PG)).toEqual(expected);

@@ -24,11 +24,26 @@ export function validateAppCreate(body: Record<string, unknown>, allowedDrivers:
   if (RESERVED_APP_NAMES.includes(name)) {
     throw fail({ field: 'name', rule: 'reserved', message: `App name is reserved: ${name}` });
   }
-  if (displayName !== undefined && (typeof displayName !== 'string' || displayName.length < 1 || displayName.length > 200)) {
-    throw fail({ field: 'display_name', rule: 'invalid_value', message: 'display_name must be a string of 1 to 200 characters' });
+  if (
+    displayName !== undefined &&
+    (typeof displayName !== 'string' || displayName.length < 1 || displayName.length > 200)
+  ) {
+    throw fail({
+      field: 'display_name',
+      rule: 'invalid_value',
+      message: 'display_name must be a string of 1 to 200 characters',
+    });
   }
   if (driver !== undefined && (typeof driver !== 'string' || !allowedDrivers.includes(driver))) {
-    throw fail({ field: 'db_driver', rule: 'invalid_value', message: `Invalid db_driver: must be one of ${allowedDrivers.join(', ')}` });
+    throw fail({
+      field: 'db_driver',
+      rule: 'invalid_value',
+      message: `Invalid db_driver: must be one of ${allowedDrivers.join(', ')}`,
+    });
   }
-  return { name, display_name: (displayName as string | undefined) ?? name, db_driver: (driver as string | undefined) ?? 'postgres' };
+  return {
+    name,
+    display_name: displayName ?? name,
+    db_driver: driver ?? 'postgres',
+  };
 }

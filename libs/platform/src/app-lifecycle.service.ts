@@ -69,9 +69,13 @@ export class AppLifecycleService {
     this.logger.error({ app: name, err: cause }, 'App provisioning failed; rolling back');
     await this.tenancy.evict(name, 0).catch(() => undefined);
     if (createdDatabase) {
-      await this.database.dropDatabase(dbName).catch((err) => this.logger.error({ app: name, err }, 'Rollback: drop database failed'));
+      await this.database
+        .dropDatabase(dbName)
+        .catch((err) => this.logger.error({ app: name, err }, 'Rollback: drop database failed'));
     }
-    await this.apps.delete(name).catch((err) => this.logger.error({ app: name, err }, 'Rollback: delete _apps row failed'));
+    await this.apps
+      .delete(name)
+      .catch((err) => this.logger.error({ app: name, err }, 'Rollback: delete _apps row failed'));
   }
 
   /** 08 §3.3: mark deleting, evict everywhere, drop the database, purge files, delete the row. */

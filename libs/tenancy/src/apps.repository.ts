@@ -49,8 +49,7 @@ export class AppsRepository implements OnModuleInit {
 
   async find(name: string): Promise<AppRecord | undefined> {
     return (await this.db.selectFrom('_apps').selectAll().where('name', '=', name).executeTakeFirst()) as
-      | AppRecord
-      | undefined;
+      AppRecord | undefined;
   }
 
   async list(): Promise<AppRecord[]> {
@@ -58,12 +57,19 @@ export class AppsRepository implements OnModuleInit {
   }
 
   async listActiveNames(): Promise<string[]> {
-    const rows = await this.db.selectFrom('_apps').select('name').where('status', '=', 'active').orderBy('name').execute();
+    const rows = await this.db
+      .selectFrom('_apps')
+      .select('name')
+      .where('status', '=', 'active')
+      .orderBy('name')
+      .execute();
     return rows.map((r) => r.name as string);
   }
 
   /** Inserts a provisioning row; the primary key is the lock against a concurrent create. */
-  async insert(app: Pick<AppRecord, 'name' | 'display_name' | 'db_name' | 'jwt_key_id' | 'db_driver'>): Promise<boolean> {
+  async insert(
+    app: Pick<AppRecord, 'name' | 'display_name' | 'db_name' | 'jwt_key_id' | 'db_driver'>,
+  ): Promise<boolean> {
     const result = await this.db
       .insertInto('_apps')
       .values({ ...app, status: 'provisioning' })

@@ -12,7 +12,7 @@ export const SYSTEM_ACTOR: Principal = Object.freeze({
   id: null,
   email: null,
   roles: ['admin', 'system'],
-}) as Principal;
+});
 
 export function hasRole(principal: Principal | undefined, role: string): boolean {
   return !!principal && principal.roles.some((r) => r.toLowerCase() === role);

@@ -180,9 +180,9 @@ export class TenancyService implements OnModuleInit, BeforeApplicationShutdown {
 
   /** Tells the other processes to drop their copy of an app. */
   async broadcastEvict(name: string): Promise<void> {
-    await this.bus.publish(EVICT_MESSAGE, { app: name }).catch((err) =>
-      this.logger.warn({ app: name, err: err.message }, 'Could not notify other processes'),
-    );
+    await this.bus
+      .publish(EVICT_MESSAGE, { app: name })
+      .catch((err: Error) => this.logger.warn({ app: name, err: err.message }, 'Could not notify other processes'));
   }
 
   private async close(ctx: TenantContext, waitMs: number): Promise<void> {
@@ -190,7 +190,9 @@ export class TenancyService implements OnModuleInit, BeforeApplicationShutdown {
     const deadline = Date.now() + waitMs;
     while (ctx.inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     for (const hook of this.closeHooks) {
-      await Promise.resolve(hook(ctx)).catch((err) => this.logger.error({ err, app: ctx.name }, 'Tenant close hook failed'));
+      await Promise.resolve(hook(ctx)).catch((err) =>
+        this.logger.error({ err, app: ctx.name }, 'Tenant close hook failed'),
+      );
     }
     await ctx.handle.close();
   }

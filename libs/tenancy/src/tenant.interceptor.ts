@@ -13,8 +13,6 @@ export class TenantInterceptor implements NestInterceptor {
     const tenant = req.rocketTenant;
     if (!tenant) return next.handle();
     const scope = { tenant, principal: req.rocketPrincipal };
-    return new Observable((subscriber) =>
-      this.tenancy.runInScope(scope, () => next.handle().subscribe(subscriber)),
-    );
+    return new Observable((subscriber) => this.tenancy.runInScope(scope, () => next.handle().subscribe(subscriber)));
   }
 }
