@@ -7,6 +7,7 @@ import { DatabaseModule } from '@rocket/database';
 import { HealthModule } from '@rocket/health';
 import { HttpModule, RocketExceptionFilter } from '@rocket/http';
 import { Logger, LoggingModule } from '@rocket/logging';
+import { MetadataModule } from '@rocket/metadata';
 import { PlatformModule } from '@rocket/platform';
 import { TenancyModule, TenantGuard, TenantInterceptor } from '@rocket/tenancy';
 
@@ -26,6 +27,7 @@ export class AppModule {
         HealthModule,
         AuthModule,
         PlatformModule,
+        MetadataModule,
       ],
       providers: [
         // useExisting keeps the enhancers overridable in tests (STYLE.md).

@@ -28,6 +28,8 @@ type Handler = (message: ClusterMessage) => void;
 export class ClusterBus implements OnModuleInit, BeforeApplicationShutdown {
   readonly processId = randomUUID();
   private readonly handlers = new Map<string, Set<Handler>>();
+  private readonly reconnectHandlers: Array<() => void> = [];
+  private connectedOnce = false;
   private client?: Client;
   private stopped = false;
   private retryTimer?: NodeJS.Timeout;
@@ -43,6 +45,11 @@ export class ClusterBus implements OnModuleInit, BeforeApplicationShutdown {
     if (!set) this.handlers.set(type, (set = new Set()));
     set.add(handler);
     return () => set.delete(handler);
+  }
+
+  /** Called after the listening connection came back: messages may have been missed meanwhile. */
+  onReconnect(handler: () => void): void {
+    this.reconnectHandlers.push(handler);
   }
 
   /** Sends to every process, this one included. */
@@ -69,9 +76,14 @@ export class ClusterBus implements OnModuleInit, BeforeApplicationShutdown {
       this.logger.warn({ err: err.message }, 'Cluster bus connection lost; reconnecting');
       this.reconnectSoon();
     });
+    client.on('end', () => {
+      if (this.client === client) this.reconnectSoon();
+    });
     await client.connect();
     await client.query(`LISTEN ${CHANNEL}`);
     this.client = client;
+    if (this.connectedOnce) for (const handler of this.reconnectHandlers) handler();
+    this.connectedOnce = true;
   }
 
   private reconnectSoon(): void {

@@ -201,6 +201,10 @@ export class TenancyService implements OnModuleInit, BeforeApplicationShutdown {
     return this.open.size;
   }
 
+  openApps(): string[] {
+    return [...this.open.keys()];
+  }
+
   isOpen(name: string): boolean {
     return this.open.has(name);
   }
