@@ -8,6 +8,7 @@ import { HealthModule } from '@rocket/health';
 import { HttpModule, RocketExceptionFilter } from '@rocket/http';
 import { Logger, LoggingModule } from '@rocket/logging';
 import { MetadataModule } from '@rocket/metadata';
+import { AppOpenApiModule } from '@rocket/openapi';
 import { PlatformModule } from '@rocket/platform';
 import { TenancyModule, TenantGuard, TenantInterceptor } from '@rocket/tenancy';
 
@@ -28,6 +29,7 @@ export class AppModule {
         AuthModule,
         PlatformModule,
         MetadataModule,
+        AppOpenApiModule,
       ],
       providers: [
         // useExisting keeps the enhancers overridable in tests (STYLE.md).

@@ -1,0 +1,2 @@
+export * from './app-openapi';
+export * from './openapi.module';
