@@ -16,7 +16,7 @@ const common = {
   testEnvironment: 'node',
   // Some dependencies ship ESM only (content-disposition under @fastify/static): compile them too.
   transform: { '^.+\\.(t|j)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|@apidevtools|@jsdevtools)/)'],
   moduleNameMapper: { '^@rocket/(.*)$': '<rootDir>/libs/$1/src' },
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
