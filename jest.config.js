@@ -23,6 +23,8 @@ const common = {
 
 module.exports = {
   testTimeout: 60000,
+  // Jest 29 cannot format inline snapshots with Prettier 3.
+  prettierPath: null,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     {

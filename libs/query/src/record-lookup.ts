@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { AnyDb } from '@rocket/database';
 import { CompiledEntity } from '@rocket/metadata';
+import { RowFilter, selectRecordColumns, visibleRows } from './read-scope';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INT32_MAX = 2147483647n;
@@ -41,23 +42,21 @@ export function lookupKeys(entity: CompiledEntity, raw: string): LookupKey[] {
 
 /**
  * Finds a live row by `:id` (PK or slug); optionally locks it for the rest of
- * the transaction. Malformed ids never reach the database.
+ * the transaction. Malformed ids never reach the database. `extraWhere` is
+ * ANDed in (row-level read filters: a row outside them is a miss, 07 §6.2).
  */
 export async function findLiveRow(
   db: AnyDb,
   entity: CompiledEntity,
   raw: string,
-  options: { forUpdate?: boolean } = {},
+  options: { forUpdate?: boolean; extraWhere?: RowFilter } = {},
 ): Promise<Record<string, unknown> | undefined> {
   for (const key of lookupKeys(entity, raw)) {
-    let query = db
-      .selectFrom(entity.table)
-      .select(entity.columns.map((c) => sql.ref(c).as(c)))
-      .where(sql.ref(key.column), '=', key.value);
-    if (entity.softDelete) query = query.where(sql.ref('deleted_at'), 'is', null);
+    const byKey: RowFilter = (eb) => eb(sql.ref(key.column), '=', key.value);
+    let query = selectRecordColumns(db, visibleRows(db, entity, [byKey], options.extraWhere), entity);
     if (options.forUpdate) query = query.forUpdate();
-    const row = await query.executeTakeFirst();
-    if (row) return row as Record<string, unknown>;
+    const row = (await query.executeTakeFirst()) as Record<string, unknown> | undefined;
+    if (row) return row;
   }
   return undefined;
 }

@@ -48,5 +48,9 @@ function bigintToJson(value: string): number | string {
 function toIso(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();
-  return new Date(String(value)).toISOString();
+  // Only raw or odd rows get here; the driver turns 'infinity' into Infinity.
+  const raw = value as string | number;
+  const date = new Date(raw);
+  // 'infinity' (writable only outside the API) has no ISO form: return it as text rather than throw.
+  return Number.isNaN(date.getTime()) ? `${raw}` : date.toISOString();
 }

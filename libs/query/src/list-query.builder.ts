@@ -1,0 +1,61 @@
+import { Expression, SqlBool, sql } from 'kysely';
+import { AnyDb } from '@rocket/database';
+import { CompiledEntity } from '@rocket/metadata';
+import { Filter, ListQuery } from './list-query.types';
+import { AnyExpressionBuilder, AnySelect, RowFilter, selectRecordColumns, visibleRows } from './read-scope';
+
+const COMPARISON = { eq: '=', neq: '!=', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'like' } as const;
+
+/**
+ * One filter as SQL (02 §3.1). Values are always parameters; a list is one
+ * array parameter (`= ANY($n)`, `!= ALL($n)`), so the SQL text does not
+ * grow with the list.
+ */
+export function filterCondition(eb: AnyExpressionBuilder, filter: Filter): Expression<SqlBool> {
+  const column = sql.ref(filter.field.name);
+  switch (filter.op) {
+    case 'in':
+      return sql<SqlBool>`${column} = ANY(${sql.val(filter.values)})`;
+    case 'not_in':
+      return sql<SqlBool>`${column} != ALL(${sql.val(filter.values)})`;
+    case 'eq':
+    case 'neq':
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte':
+    case 'like':
+      return eb(column, COMPARISON[filter.op], filter.value);
+  }
+}
+
+function filterConditions(filters: readonly Filter[]): RowFilter[] {
+  return filters.map((filter) => (eb: AnyExpressionBuilder) => filterCondition(eb, filter));
+}
+
+/**
+ * The page query of a list (02 §2.1): the entity's columns, the filters, the
+ * requested order with the PK as final ascending tie-breaker (so pages are
+ * deterministic), LIMIT/OFFSET. `extraWhere` is ANDed in (row-level filters).
+ */
+export function buildPageQuery(
+  db: AnyDb,
+  entity: CompiledEntity,
+  query: Pick<ListQuery, 'filters' | 'sort' | 'page' | 'perPage'>,
+  extraWhere?: RowFilter,
+): AnySelect {
+  let qb = selectRecordColumns(db, visibleRows(db, entity, filterConditions(query.filters), extraWhere), entity);
+  for (const term of query.sort) qb = qb.orderBy(sql.ref(term.field.name), term.desc ? 'desc' : 'asc');
+  if (!query.sort.some((term) => term.field.isPk)) qb = qb.orderBy(sql.ref(entity.pk.name), 'asc');
+  return qb.limit(query.perPage).offset((query.page - 1) * query.perPage);
+}
+
+/** `SELECT COUNT(*)` with exactly the WHERE of the page query. */
+export function buildCountQuery(
+  db: AnyDb,
+  entity: CompiledEntity,
+  filters: readonly Filter[],
+  extraWhere?: RowFilter,
+): AnySelect {
+  return visibleRows(db, entity, filterConditions(filters), extraWhere).select((eb) => eb.fn.countAll().as('total'));
+}
