@@ -28,7 +28,10 @@ describe('metadata admin API (01 §6–7)', () => {
     const res = await server.post(url('/entities'), { token, body: { ...tag, extra: 'dropped' } });
     expect(res.status).toBe(201);
     expect(res.body.data).toEqual({ ...tag, primary_key: { ...tag.primary_key }, soft_delete: false });
-    const cols = await server.sql(`rocket_${app}`, "SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_name = 'tags' ORDER BY ordinal_position");
+    const cols = await server.sql(
+      `rocket_${app}`,
+      "SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE table_name = 'tags' ORDER BY ordinal_position",
+    );
     expect(cols).toEqual([
       { column_name: 'id', data_type: 'uuid', is_nullable: 'NO' },
       { column_name: 'label', data_type: 'text', is_nullable: 'NO' },
@@ -43,7 +46,15 @@ describe('metadata admin API (01 §6–7)', () => {
   it('refuses bad definitions with field-level details', async () => {
     const res = await server.post(url('/entities'), {
       token,
-      body: { name: 'widget', table: 'widgets', primary_key: { field: 'id', type: 'uuid', generated: true }, fields: [{ name: 'id', type: 'uuid' }, { name: 'label', type: 'money' }] },
+      body: {
+        name: 'widget',
+        table: 'widgets',
+        primary_key: { field: 'id', type: 'uuid', generated: true },
+        fields: [
+          { name: 'id', type: 'uuid' },
+          { name: 'label', type: 'money' },
+        ],
+      },
     });
     expect(res.status).toBe(422);
     expect(res.body.error).toEqual({
@@ -57,11 +68,36 @@ describe('metadata admin API (01 §6–7)', () => {
       [{ ...tag, name: 'Bad-Name', table: 'x3' }, 'name', 'invalid_name'],
       [{ ...tag, name: 'x4', table: 'x4; DROP TABLE tags' }, 'table', 'invalid_name'],
       [{ ...tag, name: 'x5', table: 'x5', fields: [] }, 'fields', 'required'],
-      [{ ...tag, name: 'x6', table: 'x6', primary_key: { field: 'nope', type: 'uuid' } }, 'primary_key.field', 'not_found'],
-      [{ ...tag, name: 'x7', table: 'x7', fields: [...tag.fields, { name: 'label', type: 'text' }] }, 'fields[2].name', 'duplicate'],
-      [{ ...tag, name: 'x8', table: 'x8', fields: [...tag.fields, { name: 'n', type: 'int', default: 'abc' }] }, 'fields[2].default', 'invalid_value'],
-      [{ ...tag, name: 'x9', table: 'x9', fields: [...tag.fields, { name: 's', type: 'string', enum: ['a'], default: 'b' }] }, 'fields[2].default', 'invalid_value'],
-      [{ ...tag, name: 'x10', table: 'x10', primary_key: { field: 'id', type: 'int' } }, 'primary_key.type', 'mismatch'],
+      [
+        { ...tag, name: 'x6', table: 'x6', primary_key: { field: 'nope', type: 'uuid' } },
+        'primary_key.field',
+        'not_found',
+      ],
+      [
+        { ...tag, name: 'x7', table: 'x7', fields: [...tag.fields, { name: 'label', type: 'text' }] },
+        'fields[2].name',
+        'duplicate',
+      ],
+      [
+        { ...tag, name: 'x8', table: 'x8', fields: [...tag.fields, { name: 'n', type: 'int', default: 'abc' }] },
+        'fields[2].default',
+        'invalid_value',
+      ],
+      [
+        {
+          ...tag,
+          name: 'x9',
+          table: 'x9',
+          fields: [...tag.fields, { name: 's', type: 'string', enum: ['a'], default: 'b' }],
+        },
+        'fields[2].default',
+        'invalid_value',
+      ],
+      [
+        { ...tag, name: 'x10', table: 'x10', primary_key: { field: 'id', type: 'int' } },
+        'primary_key.type',
+        'mismatch',
+      ],
     ];
     for (const [body, field, rule] of cases) {
       const r = await server.post(url('/entities'), { token, body });
@@ -78,16 +114,29 @@ describe('metadata admin API (01 §6–7)', () => {
 
   it('updates an entity: adds columns, refuses unsafe changes, keeps removed columns', async () => {
     await server.sql(`rocket_${app}`, "INSERT INTO tags (label) VALUES ('one')");
-    const next = { ...tag, fields: [{ name: 'id', type: 'uuid', required: true }, { name: 'color', type: 'string', required: true }, { name: 'weight', type: 'int', default: 3 }] };
+    const next = {
+      ...tag,
+      fields: [
+        { name: 'id', type: 'uuid', required: true },
+        { name: 'color', type: 'string', required: true },
+        { name: 'weight', type: 'int', default: 3 },
+      ],
+    };
     const res = await server.put(url('/entities/tag'), { token, body: next });
     expect(res.status).toBe(200);
-    const cols = await server.sql(`rocket_${app}`, "SELECT column_name, is_nullable, column_default FROM information_schema.columns WHERE table_name = 'tags' ORDER BY ordinal_position");
+    const cols = await server.sql(
+      `rocket_${app}`,
+      "SELECT column_name, is_nullable, column_default FROM information_schema.columns WHERE table_name = 'tags' ORDER BY ordinal_position",
+    );
     expect(cols.map((c) => c.column_name)).toEqual(['id', 'label', 'color', 'weight']);
     // A required column added to a table with rows and no default stays nullable; label lost NOT NULL.
     expect(cols.find((c) => c.column_name === 'color').is_nullable).toBe('YES');
     expect(cols.find((c) => c.column_name === 'label').is_nullable).toBe('YES');
     expect(cols.find((c) => c.column_name === 'weight').column_default).toBe('3');
-    const unsafe = await server.put(url('/entities/tag'), { token, body: { ...next, fields: [next.fields[0], { name: 'color', type: 'int' }] } });
+    const unsafe = await server.put(url('/entities/tag'), {
+      token,
+      body: { ...next, fields: [next.fields[0], { name: 'color', type: 'int' }] },
+    });
     expect(unsafe.status).toBe(422);
     expect(unsafe.body.error.details[0]).toMatchObject({ rule: 'unsafe_type_change' });
     const table = await server.put(url('/entities/tag'), { token, body: { ...next, table: 'other' } });
@@ -99,7 +148,11 @@ describe('metadata admin API (01 §6–7)', () => {
   it('requires an admin', async () => {
     expect((await server.get(url('/entities'))).status).toBe(401);
     const bcrypt = await import('bcryptjs');
-    await server.sql(`rocket_${app}`, "INSERT INTO _users (email, password_hash, roles) VALUES ('staff@localhost', $1, '{staff}')", [await bcrypt.hash('staff-pass', 10)]);
+    await server.sql(
+      `rocket_${app}`,
+      "INSERT INTO _users (email, password_hash, roles) VALUES ('staff@localhost', $1, '{staff}')",
+      [await bcrypt.hash('staff-pass', 10)],
+    );
     const staff = await server.appLogin(app, 'staff@localhost', 'staff-pass');
     const res = await server.get(url('/entities'), { token: staff.access_token });
     expect(res.status).toBe(403);
@@ -107,30 +160,51 @@ describe('metadata admin API (01 §6–7)', () => {
     expect((await server.get(url('/entities'), { token: await server.platformToken() })).status).toBe(200);
   });
 
-  it.each(['content-management', 'helpdesk-ticketing'] as const)('builds the %s example entity by entity', async (name) => {
-    const schema = example(name);
-    const target = await server.createApp();
-    const t = (await server.appLogin(target)).access_token;
-    for (const entity of schema.entities) {
-      const res = await server.post(`/api/${target}/_admin/entities`, { token: t, body: entity });
-      expect([res.status, res.body.error]).toEqual([201, undefined]);
-    }
-    for (const relation of schema.relations) {
-      const res = await server.post(`/api/${target}/_admin/relations`, { token: t, body: relation });
-      expect([res.status, res.body.error]).toEqual([201, undefined]);
-    }
-    const rels = await server.get(`/api/${target}/_admin/relations`, { token: t });
-    expect(rels.body.data).toHaveLength(schema.relations.length);
-    const tables = await server.sql(`rocket_${target}`, "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename NOT LIKE '\\_%'");
-    for (const e of schema.entities) expect(tables.map((x) => x.tablename)).toContain(e.table);
-  });
+  it.each(['content-management', 'helpdesk-ticketing'] as const)(
+    'builds the %s example entity by entity',
+    async (name) => {
+      const schema = example(name);
+      const target = await server.createApp();
+      const t = (await server.appLogin(target)).access_token;
+      for (const entity of schema.entities) {
+        const res = await server.post(`/api/${target}/_admin/entities`, { token: t, body: entity });
+        expect([res.status, res.body.error]).toEqual([201, undefined]);
+      }
+      for (const relation of schema.relations) {
+        const res = await server.post(`/api/${target}/_admin/relations`, { token: t, body: relation });
+        expect([res.status, res.body.error]).toEqual([201, undefined]);
+      }
+      const rels = await server.get(`/api/${target}/_admin/relations`, { token: t });
+      expect(rels.body.data).toHaveLength(schema.relations.length);
+      const tables = await server.sql(
+        `rocket_${target}`,
+        "SELECT tablename FROM pg_tables WHERE schemaname='public' AND tablename NOT LIKE '\\_%'",
+      );
+      for (const e of schema.entities) expect(tables.map((x) => x.tablename)).toContain(e.table);
+    },
+  );
 
   it('validates relations', async () => {
     await server.post(url('/entities'), {
       token,
-      body: { name: 'post', table: 'posts', primary_key: { field: 'id', type: 'uuid', generated: true }, fields: [{ name: 'id', type: 'uuid' }, { name: 'tag_id', type: 'uuid', required: true }] },
+      body: {
+        name: 'post',
+        table: 'posts',
+        primary_key: { field: 'id', type: 'uuid', generated: true },
+        fields: [
+          { name: 'id', type: 'uuid' },
+          { name: 'tag_id', type: 'uuid', required: true },
+        ],
+      },
     });
-    const base = { name: 'tag_posts', type: 'one_to_many', source: 'tag', target: 'post', target_key: 'tag_id', on_delete: 'cascade' };
+    const base = {
+      name: 'tag_posts',
+      type: 'one_to_many',
+      source: 'tag',
+      target: 'post',
+      target_key: 'tag_id',
+      on_delete: 'cascade',
+    };
     const cases: Array<[object, string, string]> = [
       [{ ...base, source: 'nosuch' }, 'source', 'not_found'],
       [{ ...base, target_key: 'missing' }, 'target_key', 'not_found'],
@@ -159,7 +233,12 @@ describe('metadata admin API (01 §6–7)', () => {
     // A field a relation depends on cannot be removed.
     const removal = await server.put(url('/entities/post'), {
       token,
-      body: { name: 'post', table: 'posts', primary_key: { field: 'id', type: 'uuid', generated: true }, fields: [{ name: 'id', type: 'uuid' }] },
+      body: {
+        name: 'post',
+        table: 'posts',
+        primary_key: { field: 'id', type: 'uuid', generated: true },
+        fields: [{ name: 'id', type: 'uuid' }],
+      },
     });
     expect(removal.status).toBe(422);
     const del = await server.delete(url('/relations/tag_posts'), { token });
@@ -168,7 +247,17 @@ describe('metadata admin API (01 §6–7)', () => {
   });
 
   it('deletes an entity with its relations and keeps its table', async () => {
-    await server.post(url('/relations'), { token, body: { name: 'tag_posts', type: 'one_to_many', source: 'tag', target: 'post', target_key: 'tag_id', on_delete: 'cascade' } });
+    await server.post(url('/relations'), {
+      token,
+      body: {
+        name: 'tag_posts',
+        type: 'one_to_many',
+        source: 'tag',
+        target: 'post',
+        target_key: 'tag_id',
+        on_delete: 'cascade',
+      },
+    });
     const res = await server.delete(url('/entities/post'), { token });
     expect(res.body).toEqual({ data: { name: 'post', deleted: true } });
     expect((await server.get(url('/relations/tag_posts'), { token })).status).toBe(404);

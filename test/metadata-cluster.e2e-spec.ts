@@ -65,7 +65,9 @@ describe('metadata across server processes (01 §5) and the per-app OpenAPI docu
     });
     expect(doc.components.schemas.note_input.required).toEqual(['body']);
     const params = doc.paths[`/api/${app}/note`].get.parameters.map((p: any) => p.name);
-    expect(params).toEqual(expect.arrayContaining(['page', 'per_page', 'sort', 'include', 'filter[body]', 'filter[score]']));
+    expect(params).toEqual(
+      expect.arrayContaining(['page', 'per_page', 'sort', 'include', 'filter[body]', 'filter[score]']),
+    );
   });
 
   it('is for admins only', async () => {

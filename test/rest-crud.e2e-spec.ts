@@ -60,7 +60,13 @@ describe('dynamic REST endpoints (02 §1–6)', () => {
     it('creates a record and answers it exactly as 02 §1 says', async () => {
       const res = await server.post(`/api/${app}/product`, {
         token,
-        body: { title: 'Crème Brûlée Deluxe', price: '12.5', big: '9007199254740991', released: '2024-02-29', attrs: { size: 'L' } },
+        body: {
+          title: 'Crème Brûlée Deluxe',
+          price: '12.5',
+          big: '9007199254740991',
+          released: '2024-02-29',
+          attrs: { size: 'L' },
+        },
       });
       expect(res.status).toBe(201);
       const r = res.body.data;
@@ -92,7 +98,15 @@ describe('dynamic REST endpoints (02 §1–6)', () => {
       expect(res.body.error.code).toBe('VALIDATION_FAILED');
       expect(res.body.error.message).toBe('Validation failed');
       const byField = Object.fromEntries(res.body.error.details.map((d: any) => [d.field, d.rule]));
-      expect(byField).toMatchObject({ title: 'required', price: 'type', stock: 'type', released: 'type', status: 'enum', nickname: 'unknown', big: 'type' });
+      expect(byField).toMatchObject({
+        title: 'required',
+        price: 'type',
+        stock: 'type',
+        released: 'type',
+        status: 'enum',
+        nickname: 'unknown',
+        big: 'type',
+      });
       const count = await server.sql(db(), 'SELECT count(*)::int AS n FROM products');
       expect(count[0].n).toBe(2);
     });
@@ -100,13 +114,21 @@ describe('dynamic REST endpoints (02 §1–6)', () => {
     it('ignores generated PKs, auto fields and deleted_at in the body; refuses prototype keys as unknown', async () => {
       const res = await server.post(`/api/${app}/product`, {
         token,
-        raw: JSON.stringify({ title: 'Safe', id: '00000000-0000-4000-8000-000000000000', created_at: '2000-01-01T00:00:00Z', deleted_at: '2000-01-01T00:00:00Z' }),
+        raw: JSON.stringify({
+          title: 'Safe',
+          id: '00000000-0000-4000-8000-000000000000',
+          created_at: '2000-01-01T00:00:00Z',
+          deleted_at: '2000-01-01T00:00:00Z',
+        }),
       });
       expect(res.status).toBe(201);
       expect(res.body.data.id).not.toBe('00000000-0000-4000-8000-000000000000');
       expect(res.body.data.created_at.startsWith('2000')).toBe(false);
       expect(res.body.data.deleted_at).toBeNull();
-      const proto = await server.post(`/api/${app}/product`, { token, raw: '{"title":"P","__proto__":{"admin":true},"constructor":1}' });
+      const proto = await server.post(`/api/${app}/product`, {
+        token,
+        raw: '{"title":"P","__proto__":{"admin":true},"constructor":1}',
+      });
       expect(proto.status).toBe(422);
       expect(proto.body.error.details.map((d: any) => d.rule)).toEqual(['unknown', 'unknown']);
     });
@@ -158,7 +180,10 @@ describe('dynamic REST endpoints (02 §1–6)', () => {
       expect((await server.get(`/api/${app}/product/lookup-me`, { token })).body.data.id).toBe(item.id);
       const miss = await server.get(`/api/${app}/product/00000000-0000-4000-8000-000000000000`, { token });
       expect(miss.status).toBe(404);
-      expect(miss.body.error).toEqual({ code: 'NOT_FOUND', message: 'product with id 00000000-0000-4000-8000-000000000000 not found' });
+      expect(miss.body.error).toEqual({
+        code: 'NOT_FOUND',
+        message: 'product with id 00000000-0000-4000-8000-000000000000 not found',
+      });
       for (const bad of ['not-a-uuid', "1'%20OR%20'1'='1", '%00']) {
         expect((await server.get(`/api/${app}/counter/${bad}`, { token })).status).toBe(404);
       }
@@ -179,7 +204,9 @@ describe('dynamic REST endpoints (02 §1–6)', () => {
         ['title', 'required'],
         ['stock', 'required'],
       ]);
-      expect((await server.put(`/api/${app}/product/00000000-0000-4000-8000-000000000000`, { token, body: {} })).status).toBe(404);
+      expect(
+        (await server.put(`/api/${app}/product/00000000-0000-4000-8000-000000000000`, { token, body: {} })).status,
+      ).toBe(404);
     });
 
     it('soft-deletes and hides the row everywhere; hard-deletes entities without soft delete', async () => {
@@ -195,7 +222,9 @@ describe('dynamic REST endpoints (02 §1–6)', () => {
       const list = await server.get(`/api/${app}/product?per_page=100`, { token });
       expect(list.body.data.map((r: any) => r.id)).not.toContain(doomed.id);
       // The slug of a soft-deleted row can be used again.
-      expect((await server.post(`/api/${app}/product`, { token, body: { title: 'Doomed' } })).body.data.slug).toBe('doomed');
+      expect((await server.post(`/api/${app}/product`, { token, body: { title: 'Doomed' } })).body.data.slug).toBe(
+        'doomed',
+      );
 
       const [c] = await insertRecords(server, app, token, 'counter', [{ label: 'gone' }]);
       const hard = await server.delete(`/api/${app}/counter/${c.id}`, { token });
@@ -206,7 +235,13 @@ describe('dynamic REST endpoints (02 §1–6)', () => {
 
   describe('pagination and sort', () => {
     beforeAll(async () => {
-      await insertRecords(server, app, token, 'counter', Array.from({ length: 30 }, (_, i) => ({ label: `c${String(i % 7)}`, n: i % 4 })));
+      await insertRecords(
+        server,
+        app,
+        token,
+        'counter',
+        Array.from({ length: 30 }, (_, i) => ({ label: `c${String(i % 7)}`, n: i % 4 })),
+      );
     });
 
     it('pages with defaults, clamps per_page, ignores malformed values, answers pages past the end', async () => {
@@ -230,7 +265,11 @@ describe('dynamic REST endpoints (02 §1–6)', () => {
     it('sorts by several fields with the PK as tie-breaker', async () => {
       const res = await server.get(`/api/${app}/counter?sort=-n,label&per_page=100`, { token });
       const data = res.body.data;
-      const expected = [...data].sort((x: any, y: any) => (y.n ?? -1) - (x.n ?? -1) || (x.label < y.label ? -1 : x.label > y.label ? 1 : 0) || x.id - y.id);
+      // PostgreSQL sorts NULL as the largest value: first when descending.
+      const n = (r: any) => (r.n === null ? Infinity : r.n);
+      const expected = [...data].sort(
+        (x: any, y: any) => n(y) - n(x) || (x.label < y.label ? -1 : x.label > y.label ? 1 : 0) || x.id - y.id,
+      );
       expect(data.map((r: any) => r.id)).toEqual(expected.map((r: any) => r.id));
       const byPk = await server.get(`/api/${app}/counter?per_page=100`, { token });
       const ids = byPk.body.data.map((r: any) => r.id);
@@ -239,7 +278,8 @@ describe('dynamic REST endpoints (02 §1–6)', () => {
 
     it.each([
       ['sort=colour', 'UNKNOWN_FIELD', 'Unknown sort field: colour'],
-      ['sort=-', 'none', undefined],
+      ['sort=,label,,', 'none', undefined],
+      ['sort=-', 'UNKNOWN_FIELD', 'Unknown sort field: '],
       ['sort=attrs', 'INVALID_PAYLOAD', undefined],
     ])('%s', async (q, errorCode, message) => {
       const entity = q.includes('attrs') ? 'product' : 'counter';
@@ -257,7 +297,17 @@ describe('dynamic REST endpoints (02 §1–6)', () => {
   });
 
   describe('names that try SQL injection', () => {
-    const attacks = ['x;drop table counters', 'counters"--', "label'", 'label) OR (1=1', 'label;select pg_sleep(5)', '__proto__', 'constructor', '../etc', 'LABEL'];
+    const attacks = [
+      'x;drop table counters',
+      'counters"--',
+      "label'",
+      'label) OR (1=1',
+      'label;select pg_sleep(5)',
+      '__proto__',
+      'constructor',
+      '../etc',
+      'LABEL',
+    ];
 
     it('refuses them in entity, field, sort, filter and include positions and executes nothing', async () => {
       const before = (await server.sql(db(), 'SELECT count(*)::int AS n FROM counters'))[0].n;
@@ -290,7 +340,9 @@ describe('dynamic REST endpoints (02 §1–6)', () => {
 
   it('denies non-admins while no permission policy exists (07 §6)', async () => {
     const bcrypt = await import('bcryptjs');
-    await server.sql(db(), "INSERT INTO _users (email, password_hash, roles) VALUES ('u@localhost', $1, '{staff}')", [await bcrypt.hash('staff-pass', 10)]);
+    await server.sql(db(), "INSERT INTO _users (email, password_hash, roles) VALUES ('u@localhost', $1, '{staff}')", [
+      await bcrypt.hash('staff-pass', 10),
+    ]);
     const user = await server.appLogin(app, 'u@localhost', 'staff-pass');
     const res = await server.get(`/api/${app}/product`, { token: user.access_token });
     expect(res.status).toBe(403);

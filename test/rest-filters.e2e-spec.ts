@@ -33,11 +33,76 @@ describe('list filters (02 §3.1)', () => {
     ],
   };
   const seed = [
-    { name: 'alpha', body: 'first body', qty: 1, big: 9007199254740000, ratio: 0.5, price: 10.25, active: true, ref: '11111111-1111-4111-8111-111111111111', at: '2024-01-01T10:00:00Z', day: '2024-01-01', meta: { a: 1 }, kind: 'a' },
-    { name: 'beta', body: 'second', qty: 2, big: -5, ratio: 1.5, price: 20, active: false, ref: '22222222-2222-4222-8222-222222222222', at: '2024-02-01T10:00:00Z', day: '2024-02-01', meta: [1, 2], kind: 'b' },
-    { name: 'gamma', body: '', qty: 3, big: 0, ratio: -2, price: 30.5, active: true, ref: '33333333-3333-4333-8333-333333333333', at: '2024-03-01T10:00:00.500Z', day: '2024-03-01', meta: null, kind: 'c' },
-    { name: 'delta_x', body: null, qty: null, big: null, ratio: null, price: null, active: null, ref: null, at: null, day: null, meta: 'x', kind: null },
-    { name: 'Alpha2', body: 'first again', qty: 10, big: 100, ratio: 100.25, price: 0.01, active: false, ref: '11111111-1111-4111-8111-111111111111', at: '2023-12-31T23:59:59Z', day: '2023-12-31', meta: {}, kind: 'a' },
+    {
+      name: 'alpha',
+      body: 'first body',
+      qty: 1,
+      big: 9007199254740000,
+      ratio: 0.5,
+      price: 10.25,
+      active: true,
+      ref: '11111111-1111-4111-8111-111111111111',
+      at: '2024-01-01T10:00:00Z',
+      day: '2024-01-01',
+      meta: { a: 1 },
+      kind: 'a',
+    },
+    {
+      name: 'beta',
+      body: 'second',
+      qty: 2,
+      big: -5,
+      ratio: 1.5,
+      price: 20,
+      active: false,
+      ref: '22222222-2222-4222-8222-222222222222',
+      at: '2024-02-01T10:00:00Z',
+      day: '2024-02-01',
+      meta: [1, 2],
+      kind: 'b',
+    },
+    {
+      name: 'gamma',
+      body: '',
+      qty: 3,
+      big: 0,
+      ratio: -2,
+      price: 30.5,
+      active: true,
+      ref: '33333333-3333-4333-8333-333333333333',
+      at: '2024-03-01T10:00:00.500Z',
+      day: '2024-03-01',
+      meta: null,
+      kind: 'c',
+    },
+    {
+      name: 'delta_x',
+      body: null,
+      qty: null,
+      big: null,
+      ratio: null,
+      price: null,
+      active: null,
+      ref: null,
+      at: null,
+      day: null,
+      meta: 'x',
+      kind: null,
+    },
+    {
+      name: 'Alpha2',
+      body: 'first again',
+      qty: 10,
+      big: 100,
+      ratio: 100.25,
+      price: 0.01,
+      active: false,
+      ref: '11111111-1111-4111-8111-111111111111',
+      at: '2023-12-31T23:59:59Z',
+      day: '2023-12-31',
+      meta: {},
+      kind: 'a',
+    },
   ];
 
   beforeAll(async () => {
@@ -55,8 +120,12 @@ describe('list filters (02 §3.1)', () => {
     return res.body.data.map((r: any) => r.name).sort();
   }
 
-  const names = (pred: (r: any) => boolean) => rows.filter(pred).map((r) => r.name).sort();
-  const cmp = (a: unknown, b: unknown) => (a as any) < (b as any) ? -1 : (a as any) > (b as any) ? 1 : 0;
+  const names = (pred: (r: any) => boolean) =>
+    rows
+      .filter(pred)
+      .map((r) => r.name)
+      .sort();
+  const cmp = (a: unknown, b: unknown) => ((a as any) < (b as any) ? -1 : (a as any) > (b as any) ? 1 : 0);
   // SQL semantics: NULL never matches a comparison.
   const ops: Record<string, (v: unknown, x: unknown) => boolean> = {
     eq: (v, x) => v !== null && cmp(v, x) === 0,
@@ -80,7 +149,10 @@ describe('list filters (02 §3.1)', () => {
     for (const op of Object.keys(ops)) {
       it(`${field}.${op}=${raw}`, async () => {
         const expected = names((r) => ops[op](r[field] === null ? null : norm(r[field]), norm(raw)));
-        const q = op === 'eq' ? `filter[${field}]=${encodeURIComponent(raw)}` : `filter[${field}.${op}]=${encodeURIComponent(raw)}`;
+        const q =
+          op === 'eq'
+            ? `filter[${field}]=${encodeURIComponent(raw)}`
+            : `filter[${field}.${op}]=${encodeURIComponent(raw)}`;
         expect(await ids(q)).toEqual(expected);
       });
     }
@@ -91,15 +163,24 @@ describe('list filters (02 §3.1)', () => {
     ['filter[active]=0', (r: any) => r.active === false],
     ['filter[active.neq]=TRUE', (r: any) => r.active === false],
     ['filter[ref]=11111111-1111-4111-8111-111111111111', (r: any) => r.ref === '11111111-1111-4111-8111-111111111111'],
-    ['filter[ref]=11111111-1111-4111-8111-111111111111'.toUpperCase().replace('FILTER[REF]', 'filter[ref]'), (r: any) => r.ref === '11111111-1111-4111-8111-111111111111'],
-    ['filter[ref.neq]=11111111-1111-4111-8111-111111111111', (r: any) => r.ref !== null && r.ref !== '11111111-1111-4111-8111-111111111111'],
+    [
+      'filter[ref]=11111111-1111-4111-8111-111111111111'.toUpperCase().replace('FILTER[REF]', 'filter[ref]'),
+      (r: any) => r.ref === '11111111-1111-4111-8111-111111111111',
+    ],
+    [
+      'filter[ref.neq]=11111111-1111-4111-8111-111111111111',
+      (r: any) => r.ref !== null && r.ref !== '11111111-1111-4111-8111-111111111111',
+    ],
     ['filter[name.in]=alpha,%20beta,zzz', (r: any) => ['alpha', 'beta'].includes(r.name)],
     ['filter[name.not_in]=alpha,beta', (r: any) => !['alpha', 'beta'].includes(r.name)],
     ['filter[qty.in]=1,3,99', (r: any) => [1, 3].includes(r.qty)],
     ['filter[qty.not_in]=1,3', (r: any) => r.qty !== null && ![1, 3].includes(r.qty)],
     ['filter[kind.in]=a,c', (r: any) => ['a', 'c'].includes(r.kind)],
     ['filter[day.in]=2024-01-01,2024-03-01', (r: any) => ['2024-01-01', '2024-03-01'].includes(r.day)],
-    ['filter[ref.in]=22222222-2222-4222-8222-222222222222,33333333-3333-4333-8333-333333333333', (r: any) => ['2', '3'].includes(r.ref?.[0])],
+    [
+      'filter[ref.in]=22222222-2222-4222-8222-222222222222,33333333-3333-4333-8333-333333333333',
+      (r: any) => ['2', '3'].includes(r.ref?.[0]),
+    ],
     ['filter[name.like]=alph%25', (r: any) => r.name.startsWith('alph')],
     ['filter[name.like]=%25a_x', (r: any) => /a.x$/.test(r.name)],
     ['filter[body.like]=first%25', (r: any) => r.body?.startsWith('first')],

@@ -21,19 +21,93 @@ describe('includes (02 §3.4, §4)', () => {
       app,
       token,
       [
-        { name: 'customer', table: 'customers', primary_key: uuidPk, fields: [idField, { name: 'name', type: 'string' }, { name: 'code', type: 'string', unique: true }] },
-        { name: 'ticket', table: 'tickets', primary_key: uuidPk, soft_delete: true, fields: [idField, { name: 'title', type: 'string' }, { name: 'customer_id', type: 'uuid' }] },
-        { name: 'tag', table: 'tags', primary_key: uuidPk, soft_delete: true, fields: [idField, { name: 'label', type: 'string' }] },
-        { name: 'profile', table: 'profiles', primary_key: uuidPk, fields: [idField, { name: 'bio', type: 'text' }, { name: 'customer_id', type: 'uuid' }] },
-        { name: 'invoice', table: 'invoices', primary_key: { field: 'no', type: 'int', generated: true }, fields: [{ name: 'no', type: 'int', required: true }, { name: 'customer_code', type: 'string' }] },
-        { name: 'note', table: 'notes', primary_key: uuidPk, fields: [idField, { name: 'text', type: 'string' }, { name: 'customer_id', type: 'uuid' }] },
+        {
+          name: 'customer',
+          table: 'customers',
+          primary_key: uuidPk,
+          fields: [idField, { name: 'name', type: 'string' }, { name: 'code', type: 'string', unique: true }],
+        },
+        {
+          name: 'ticket',
+          table: 'tickets',
+          primary_key: uuidPk,
+          soft_delete: true,
+          fields: [idField, { name: 'title', type: 'string' }, { name: 'customer_id', type: 'uuid' }],
+        },
+        {
+          name: 'tag',
+          table: 'tags',
+          primary_key: uuidPk,
+          soft_delete: true,
+          fields: [idField, { name: 'label', type: 'string' }],
+        },
+        {
+          name: 'profile',
+          table: 'profiles',
+          primary_key: uuidPk,
+          fields: [idField, { name: 'bio', type: 'text' }, { name: 'customer_id', type: 'uuid' }],
+        },
+        {
+          name: 'invoice',
+          table: 'invoices',
+          primary_key: { field: 'no', type: 'int', generated: true },
+          fields: [
+            { name: 'no', type: 'int', required: true },
+            { name: 'customer_code', type: 'string' },
+          ],
+        },
+        {
+          name: 'note',
+          table: 'notes',
+          primary_key: uuidPk,
+          fields: [idField, { name: 'text', type: 'string' }, { name: 'customer_id', type: 'uuid' }],
+        },
       ],
       [
-        { name: 'tickets', type: 'one_to_many', source: 'customer', target: 'ticket', target_key: 'customer_id', on_delete: 'cascade' },
-        { name: 'ticket_tags', type: 'many_to_many', source: 'ticket', target: 'tag', join_table: 'ticket_tag_links', source_join_key: 'ticket_id', target_join_key: 'tag_id', on_delete: 'detach' },
-        { name: 'profile', type: 'one_to_one', source: 'customer', target: 'profile', target_key: 'customer_id', on_delete: 'cascade' },
-        { name: 'invoices', type: 'one_to_many', source: 'customer', target: 'invoice', source_key: 'code', target_key: 'customer_code', on_delete: 'restrict' },
-        { name: 'notes', type: 'one_to_many', source: 'customer', target: 'note', target_key: 'customer_id', on_delete: 'cascade', fetch: 'eager' },
+        {
+          name: 'tickets',
+          type: 'one_to_many',
+          source: 'customer',
+          target: 'ticket',
+          target_key: 'customer_id',
+          on_delete: 'cascade',
+        },
+        {
+          name: 'ticket_tags',
+          type: 'many_to_many',
+          source: 'ticket',
+          target: 'tag',
+          join_table: 'ticket_tag_links',
+          source_join_key: 'ticket_id',
+          target_join_key: 'tag_id',
+          on_delete: 'detach',
+        },
+        {
+          name: 'profile',
+          type: 'one_to_one',
+          source: 'customer',
+          target: 'profile',
+          target_key: 'customer_id',
+          on_delete: 'cascade',
+        },
+        {
+          name: 'invoices',
+          type: 'one_to_many',
+          source: 'customer',
+          target: 'invoice',
+          source_key: 'code',
+          target_key: 'customer_code',
+          on_delete: 'restrict',
+        },
+        {
+          name: 'notes',
+          type: 'one_to_many',
+          source: 'customer',
+          target: 'note',
+          target_key: 'customer_id',
+          on_delete: 'cascade',
+          fetch: 'eager',
+        },
       ],
     );
     [acme, globex, lonely] = await insertRecords(server, app, token, 'customer', [
@@ -46,14 +120,30 @@ describe('includes (02 §3.4, §4)', () => {
       { title: 't2', customer_id: acme.id },
       { title: 't3', customer_id: globex.id },
     ]);
-    const [deletedTicket] = await insertRecords(server, app, token, 'ticket', [{ title: 'gone', customer_id: acme.id }]);
+    const [deletedTicket] = await insertRecords(server, app, token, 'ticket', [
+      { title: 'gone', customer_id: acme.id },
+    ]);
     await server.delete(`/api/${app}/ticket/${deletedTicket.id}`, { token });
-    [red, blue, gone] = await insertRecords(server, app, token, 'tag', [{ label: 'red' }, { label: 'blue' }, { label: 'gone' }]);
-    const links = [[t1, red], [t1, blue], [t1, gone], [t2, blue]];
-    for (const [t, g] of links) await server.sql(`rocket_${app}`, 'INSERT INTO ticket_tag_links VALUES ($1, $2)', [t.id, g.id]);
+    [red, blue, gone] = await insertRecords(server, app, token, 'tag', [
+      { label: 'red' },
+      { label: 'blue' },
+      { label: 'gone' },
+    ]);
+    const links = [
+      [t1, red],
+      [t1, blue],
+      [t1, gone],
+      [t2, blue],
+    ];
+    for (const [t, g] of links)
+      await server.sql(`rocket_${app}`, 'INSERT INTO ticket_tag_links VALUES ($1, $2)', [t.id, g.id]);
     await server.delete(`/api/${app}/tag/${gone.id}`, { token });
     await insertRecords(server, app, token, 'profile', [{ bio: 'acme bio', customer_id: acme.id }]);
-    await insertRecords(server, app, token, 'invoice', [{ customer_code: 'ACME' }, { customer_code: 'ACME' }, { customer_code: 'OTHER' }]);
+    await insertRecords(server, app, token, 'invoice', [
+      { customer_code: 'ACME' },
+      { customer_code: 'ACME' },
+      { customer_code: 'OTHER' },
+    ]);
     await insertRecords(server, app, token, 'note', [{ text: 'n1', customer_id: globex.id }]);
   });
   afterAll(() => server.close());
@@ -67,10 +157,19 @@ describe('includes (02 §3.4, §4)', () => {
 
   it('forward one_to_many: arrays on every row, soft-deleted children excluded', async () => {
     const rows = await list('customer', 'include=tickets');
-    expect(by(rows, 'id', acme.id).tickets.map((t: any) => t.title).sort()).toEqual(['t1', 't2']);
+    expect(
+      by(rows, 'id', acme.id)
+        .tickets.map((t: any) => t.title)
+        .sort(),
+    ).toEqual(['t1', 't2']);
     expect(by(rows, 'id', globex.id).tickets.map((t: any) => t.id)).toEqual([t3.id]);
     expect(by(rows, 'id', lonely.id).tickets).toEqual([]);
-    expect(by(rows, 'id', acme.id).tickets[0]).toEqual({ id: expect.any(String), title: expect.any(String), customer_id: acme.id, deleted_at: null });
+    expect(by(rows, 'id', acme.id).tickets[0]).toEqual({
+      id: expect.any(String),
+      title: expect.any(String),
+      customer_id: acme.id,
+      deleted_at: null,
+    });
   });
 
   it('forward one_to_one: object or null', async () => {
@@ -97,11 +196,19 @@ describe('includes (02 §3.4, §4)', () => {
 
   it('many_to_many both ways, skipping soft-deleted targets', async () => {
     const tickets = await list('ticket', 'include=ticket_tags');
-    expect(by(tickets, 'id', t1.id).ticket_tags.map((t: any) => t.label).sort()).toEqual(['blue', 'red']);
+    expect(
+      by(tickets, 'id', t1.id)
+        .ticket_tags.map((t: any) => t.label)
+        .sort(),
+    ).toEqual(['blue', 'red']);
     expect(by(tickets, 'id', t2.id).ticket_tags.map((t: any) => t.label)).toEqual(['blue']);
     expect(by(tickets, 'id', t3.id).ticket_tags).toEqual([]);
     const tags = await list('tag', 'include=ticket_tags');
-    expect(by(tags, 'id', blue.id).ticket_tags.map((t: any) => t.title).sort()).toEqual(['t1', 't2']);
+    expect(
+      by(tags, 'id', blue.id)
+        .ticket_tags.map((t: any) => t.title)
+        .sort(),
+    ).toEqual(['t1', 't2']);
     expect(by(tags, 'id', red.id).ticket_tags.map((t: any) => t.id)).toEqual([t1.id]);
   });
 

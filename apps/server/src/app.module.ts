@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from '@rocket/auth';
 import { ConfigModule, LoadedConfig } from '@rocket/config';
@@ -9,6 +10,7 @@ import { HttpModule, RocketExceptionFilter } from '@rocket/http';
 import { Logger, LoggingModule } from '@rocket/logging';
 import { MetadataModule } from '@rocket/metadata';
 import { AppOpenApiModule } from '@rocket/openapi';
+import { RestModule } from '@rocket/rest';
 import { PlatformModule } from '@rocket/platform';
 import { TenancyModule, TenantGuard, TenantInterceptor } from '@rocket/tenancy';
 
@@ -22,6 +24,7 @@ export class AppModule {
         ConfigModule.forRoot(loaded),
         LoggingModule.forRoot(logger),
         ScheduleModule.forRoot(),
+        EventEmitterModule.forRoot(),
         DatabaseModule,
         TenancyModule,
         HttpModule,
@@ -30,6 +33,8 @@ export class AppModule {
         PlatformModule,
         MetadataModule,
         AppOpenApiModule,
+        // Last: its `/api/:app/:entity` routes come after every fixed app route.
+        RestModule,
       ],
       providers: [
         // useExisting keeps the enhancers overridable in tests (STYLE.md).

@@ -5,54 +5,44 @@ import { AnyDb, BootstrapTarget, SystemSchema } from '@rocket/database';
 import { Logger, ROCKET_LOGGER } from '@rocket/logging';
 import { PasswordService } from './password.service';
 
+/** Users and refresh tokens share one shape in app and management databases (07 §1, 08 §1). */
+function identityDdl(users: string, tokens: string, defaultRoles: string, indexPrefix: string): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${users} (
+      id            UUID PRIMARY KEY DEFAULT gen_random_uuid(),
+      email         TEXT NOT NULL UNIQUE,
+      password_hash TEXT NOT NULL,
+      roles         TEXT[] NOT NULL DEFAULT '${defaultRoles}',
+      active        BOOLEAN NOT NULL DEFAULT true,
+      created_at    TIMESTAMPTZ DEFAULT NOW(),
+      updated_at    TIMESTAMPTZ DEFAULT NOW()
+    )`,
+    `CREATE TABLE IF NOT EXISTS ${tokens} (
+      id         UUID PRIMARY KEY DEFAULT gen_random_uuid(),
+      user_id    UUID NOT NULL REFERENCES ${users}(id) ON DELETE CASCADE,
+      token_hash TEXT NOT NULL UNIQUE,
+      family_id  UUID NOT NULL,
+      expires_at TIMESTAMPTZ NOT NULL,
+      used_at    TIMESTAMPTZ,
+      revoked_at TIMESTAMPTZ,
+      created_at TIMESTAMPTZ DEFAULT NOW()
+    )`,
+    `CREATE INDEX IF NOT EXISTS ${indexPrefix}_family ON ${tokens}(family_id)`,
+    `CREATE INDEX IF NOT EXISTS ${indexPrefix}_expires ON ${tokens}(expires_at)`,
+  ];
+}
+
 const APP_DDL = [
-  `CREATE TABLE IF NOT EXISTS _users (
-    id            UUID PRIMARY KEY DEFAULT gen_random_uuid(),
-    email         TEXT NOT NULL UNIQUE,
-    password_hash TEXT NOT NULL,
-    roles         TEXT[] NOT NULL DEFAULT '{}',
-    active        BOOLEAN NOT NULL DEFAULT true,
-    created_at    TIMESTAMPTZ DEFAULT NOW(),
-    updated_at    TIMESTAMPTZ DEFAULT NOW()
-  )`,
-  `CREATE TABLE IF NOT EXISTS _refresh_tokens (
-    id         UUID PRIMARY KEY DEFAULT gen_random_uuid(),
-    user_id    UUID NOT NULL REFERENCES _users(id) ON DELETE CASCADE,
-    token_hash TEXT NOT NULL UNIQUE,
-    family_id  UUID NOT NULL,
-    expires_at TIMESTAMPTZ NOT NULL,
-    used_at    TIMESTAMPTZ,
-    revoked_at TIMESTAMPTZ,
-    created_at TIMESTAMPTZ DEFAULT NOW()
-  )`,
-  `CREATE INDEX IF NOT EXISTS idx_refresh_tokens_family ON _refresh_tokens(family_id)`,
+  ...identityDdl('_users', '_refresh_tokens', '{}', 'idx_refresh_tokens'),
   `CREATE INDEX IF NOT EXISTS idx_refresh_tokens_user ON _refresh_tokens(user_id)`,
-  `CREATE INDEX IF NOT EXISTS idx_refresh_tokens_expires ON _refresh_tokens(expires_at)`,
 ];
 
-const MANAGEMENT_DDL = [
-  `CREATE TABLE IF NOT EXISTS _platform_users (
-    id            UUID PRIMARY KEY DEFAULT gen_random_uuid(),
-    email         TEXT NOT NULL UNIQUE,
-    password_hash TEXT NOT NULL,
-    roles         TEXT[] NOT NULL DEFAULT '{platform_admin}',
-    active        BOOLEAN NOT NULL DEFAULT true,
-    created_at    TIMESTAMPTZ DEFAULT NOW(),
-    updated_at    TIMESTAMPTZ DEFAULT NOW()
-  )`,
-  `CREATE TABLE IF NOT EXISTS _platform_refresh_tokens (
-    id         UUID PRIMARY KEY DEFAULT gen_random_uuid(),
-    user_id    UUID NOT NULL REFERENCES _platform_users(id) ON DELETE CASCADE,
-    token_hash TEXT NOT NULL UNIQUE,
-    family_id  UUID NOT NULL,
-    expires_at TIMESTAMPTZ NOT NULL,
-    used_at    TIMESTAMPTZ,
-    revoked_at TIMESTAMPTZ,
-    created_at TIMESTAMPTZ DEFAULT NOW()
-  )`,
-  `CREATE INDEX IF NOT EXISTS idx_platform_refresh_family ON _platform_refresh_tokens(family_id)`,
-  `CREATE INDEX IF NOT EXISTS idx_platform_refresh_expires ON _platform_refresh_tokens(expires_at)`,
-];
+const MANAGEMENT_DDL = identityDdl(
+  '_platform_users',
+  '_platform_refresh_tokens',
+  '{platform_admin}',
+  'idx_platform_refresh',
+);
 
 /**
  * The identity tables of app and management databases, and the seeded

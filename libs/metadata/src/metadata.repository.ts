@@ -31,7 +31,8 @@ export class MetadataRepository {
   }
 
   async entityRow(db: Db, name: string): Promise<EntityRow | undefined> {
-    return (await db.selectFrom('_entities').selectAll().where('name', '=', name).executeTakeFirst()) as EntityRow | undefined;
+    return (await db.selectFrom('_entities').selectAll().where('name', '=', name).executeTakeFirst()) as
+      EntityRow | undefined;
   }
 
   async relationRows(db: Db): Promise<RelationRow[]> {
@@ -39,11 +40,15 @@ export class MetadataRepository {
   }
 
   async relationRow(db: Db, name: string): Promise<RelationRow | undefined> {
-    return (await db.selectFrom('_relations').selectAll().where('name', '=', name).executeTakeFirst()) as RelationRow | undefined;
+    return (await db.selectFrom('_relations').selectAll().where('name', '=', name).executeTakeFirst()) as
+      RelationRow | undefined;
   }
 
   async insertEntity(db: Db, def: EntityDefinition): Promise<void> {
-    await db.insertInto('_entities').values({ name: def.name, table_name: def.table, definition: JSON.stringify(def) }).execute();
+    await db
+      .insertInto('_entities')
+      .values({ name: def.name, table_name: def.table, definition: JSON.stringify(def) })
+      .execute();
   }
 
   async updateEntity(db: Db, def: EntityDefinition): Promise<void> {
@@ -55,7 +60,10 @@ export class MetadataRepository {
   }
 
   async deleteEntity(db: Db, name: string): Promise<void> {
-    await db.deleteFrom('_relations').where((eb) => eb.or([eb('source', '=', name), eb('target', '=', name)])).execute();
+    await db
+      .deleteFrom('_relations')
+      .where((eb) => eb.or([eb('source', '=', name), eb('target', '=', name)]))
+      .execute();
     await db.deleteFrom('_ui_configs').where('entity', '=', name).execute();
     await db.deleteFrom('_entities').where('name', '=', name).execute();
   }

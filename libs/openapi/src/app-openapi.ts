@@ -6,7 +6,10 @@ type Schema = Record<string, unknown>;
 const FILTER_OPS = 'eq (default), neq, gt, gte, lt, lte, in, not_in (comma-separated lists), like (string/text only)';
 
 const ERROR_REF = { $ref: '#/components/schemas/Error' };
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: ERROR_REF } } });
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ERROR_REF } },
+});
 
 /**
  * The OpenAPI 3.0 document of one app (issue 3 §5): a record and an input
@@ -51,7 +54,11 @@ function inputSchema(entity: CompiledEntity): Schema {
     if (field.auto || (field.isPk && entity.def.primary_key.generated)) continue;
     properties[field.name] = fieldSchema(field);
     const slugSourced = entity.def.slug?.field === field.name && !!entity.def.slug.source;
-    if ((field.effectivelyRequired || (field.isPk && !entity.def.primary_key.generated)) && field.def.default === undefined && !slugSourced) {
+    if (
+      (field.effectivelyRequired || (field.isPk && !entity.def.primary_key.generated)) &&
+      field.def.default === undefined &&
+      !slugSourced
+    ) {
       required.push(field.name);
     }
   }
@@ -104,7 +111,11 @@ function entityPaths(app: string, entity: CompiledEntity): Record<string, Schema
                     data: { type: 'array', items: ref },
                     meta: {
                       type: 'object',
-                      properties: { page: { type: 'integer' }, per_page: { type: 'integer' }, total: { type: 'integer' } },
+                      properties: {
+                        page: { type: 'integer' },
+                        per_page: { type: 'integer' },
+                        total: { type: 'integer' },
+                      },
                     },
                   },
                 },
@@ -133,7 +144,11 @@ function entityPaths(app: string, entity: CompiledEntity): Record<string, Schema
         tags: tag,
         summary: `Get one ${entity.name}`,
         parameters: [idParam, includeParam],
-        responses: { '200': { description: 'The record', content: { 'application/json': { schema: one } } }, '400': errorResponse('UNKNOWN_FIELD'), ...common },
+        responses: {
+          '200': { description: 'The record', content: { 'application/json': { schema: one } } },
+          '400': errorResponse('UNKNOWN_FIELD'),
+          ...common,
+        },
       },
       put: {
         tags: tag,
@@ -155,7 +170,11 @@ function entityPaths(app: string, entity: CompiledEntity): Record<string, Schema
         responses: {
           '200': {
             description: 'Deleted',
-            content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'object', properties: { id: {} } } } } } },
+            content: {
+              'application/json': {
+                schema: { type: 'object', properties: { data: { type: 'object', properties: { id: {} } } } },
+              },
+            },
           },
           ...common,
           '409': errorResponse('CONFLICT (restricted by related records)'),
@@ -175,7 +194,12 @@ function listParameters(entity: CompiledEntity): Schema[] {
       description: 'Comma-separated fields, `-` for descending; the primary key breaks ties',
       schema: { type: 'string' },
     },
-    { name: 'total', in: 'query', description: '`false` skips the count (meta.total omitted)', schema: { type: 'boolean' } },
+    {
+      name: 'total',
+      in: 'query',
+      description: '`false` skips the count (meta.total omitted)',
+      schema: { type: 'boolean' },
+    },
   ];
   for (const field of entity.fields) {
     if (!field.comparable) continue;
@@ -205,7 +229,10 @@ function errorSchema(): Schema {
           message: { type: 'string' },
           details: {
             type: 'array',
-            items: { type: 'object', properties: { field: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' } } },
+            items: {
+              type: 'object',
+              properties: { field: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' } },
+            },
           },
         },
       },

@@ -1,4 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Errors } from '@rocket/errors';
 import { RocketRequest } from './request-state';
 import { TenancyService } from './tenancy.service';
 
@@ -16,6 +17,9 @@ export class TenantGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<RocketRequest>();
     const app = req.params?.app;
     if (app === undefined || req.rocketTenant) return true;
+    // `_platform` and friends are fixed route prefixes, never apps: a method
+    // they do not serve is an unknown route, not an unknown app.
+    if (app.startsWith('_')) throw Errors.routeNotFound();
     const tenant = await this.tenancy.resolve(app);
     req.rocketTenant = tenant;
     const release = this.tenancy.enter(tenant);

@@ -29,7 +29,8 @@ export class EntityAdminService {
   async create(body: Record<string, unknown>): Promise<EntityDefinition> {
     const definition = checked(body);
     return this.changes.apply(async (trx) => {
-      if (await this.repository.entityRow(trx, definition.name)) throw Errors.conflict(`Entity already exists: ${definition.name}`);
+      if (await this.repository.entityRow(trx, definition.name))
+        throw Errors.conflict(`Entity already exists: ${definition.name}`);
       await this.checkTable(trx, definition);
       await migrateEntity(trx, undefined, definition);
       await this.repository.insertEntity(trx, definition);
@@ -63,9 +64,15 @@ export class EntityAdminService {
   private async checkTable(trx: SchemaTrx, definition: EntityDefinition): Promise<void> {
     const owner = (await this.repository.entityRows(trx)).find((e) => e.table_name === definition.table);
     if (owner) throw Errors.conflict(`Table already used by entity ${owner.name}`);
-    const relation = (await this.repository.relationRows(trx)).find((r) => r.definition.join_table === definition.table);
+    const relation = (await this.repository.relationRows(trx)).find(
+      (r) => r.definition.join_table === definition.table,
+    );
     if (relation) {
-      throw Errors.validationSingle({ field: 'table', rule: 'invalid_value', message: `table ${definition.table} is the join table of relation ${relation.name}` });
+      throw Errors.validationSingle({
+        field: 'table',
+        rule: 'invalid_value',
+        message: `table ${definition.table} is the join table of relation ${relation.name}`,
+      });
     }
   }
 
@@ -80,7 +87,11 @@ export class EntityAdminService {
       ];
       for (const key of uses) {
         if (key && !names.has(key)) {
-          problems.push({ field: 'fields', rule: 'invalid_value', message: `field ${key} is used by relation ${r.name}` });
+          problems.push({
+            field: 'fields',
+            rule: 'invalid_value',
+            message: `field ${key} is used by relation ${r.name}`,
+          });
         }
       }
     }

@@ -7,7 +7,14 @@ import { MetadataRepository, RelationRow } from '../metadata.repository';
 import { dropRelationIndexes, migrateRelation } from '../migrations/relation-migrator';
 import { SchemaChangeService, SchemaTrx } from '../schema-change.service';
 
-const IMMUTABLE: (keyof RelationDefinition)[] = ['type', 'source', 'target', 'join_table', 'source_join_key', 'target_join_key'];
+const IMMUTABLE: (keyof RelationDefinition)[] = [
+  'type',
+  'source',
+  'target',
+  'join_table',
+  'source_join_key',
+  'target_join_key',
+];
 
 /** Admin API for relations (01 §7). */
 @Injectable()
@@ -31,7 +38,8 @@ export class RelationAdminService {
   async create(body: Record<string, unknown>): Promise<RelationDefinition> {
     return this.changes.apply(async (trx) => {
       const definition = await this.checked(trx, body);
-      if (await this.repository.relationRow(trx, definition.name)) throw Errors.conflict(`Relation already exists: ${definition.name}`);
+      if (await this.repository.relationRow(trx, definition.name))
+        throw Errors.conflict(`Relation already exists: ${definition.name}`);
       await this.migrate(trx, definition);
       await this.repository.insertRelation(trx, definition);
       return definition;
@@ -46,7 +54,11 @@ export class RelationAdminService {
       const changed = IMMUTABLE.filter((k) => previous.definition[k] !== definition[k]);
       if (changed.length > 0) {
         throw Errors.validation(
-          changed.map((k) => ({ field: k, rule: 'immutable', message: `${k} cannot be changed (delete and recreate the relation)` })),
+          changed.map((k) => ({
+            field: k,
+            rule: 'immutable',
+            message: `${k} cannot be changed (delete and recreate the relation)`,
+          })),
         );
       }
       await this.migrate(trx, definition);
@@ -69,7 +81,9 @@ export class RelationAdminService {
 
   private async checked(trx: SchemaTrx, body: Record<string, unknown>): Promise<RelationDefinition> {
     const entities = new Map((await this.repository.entityRows(trx)).map((r) => [r.name, r.definition]));
-    const relations = (await this.repository.relationRows(trx)).map((r) => r.definition).filter((r) => r.name !== body.name);
+    const relations = (await this.repository.relationRows(trx))
+      .map((r) => r.definition)
+      .filter((r) => r.name !== body.name);
     const result = validateRelation(body, { entities, relations });
     if (!result.definition) throw Errors.validation(result.details, result.details[0].message);
     return result.definition;

@@ -1,6 +1,18 @@
 /** Field types as they may be written in a definition (01 §2.4); stored as given. */
 export const FIELD_TYPES = [
-  'string', 'text', 'int', 'integer', 'bigint', 'float', 'decimal', 'boolean', 'uuid', 'timestamp', 'date', 'json', 'file',
+  'string',
+  'text',
+  'int',
+  'integer',
+  'bigint',
+  'float',
+  'decimal',
+  'boolean',
+  'uuid',
+  'timestamp',
+  'date',
+  'json',
+  'file',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 

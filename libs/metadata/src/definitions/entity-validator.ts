@@ -1,7 +1,7 @@
 import { ErrorDetail } from '@rocket/errors';
 import { EntityDefinition, FIELD_TYPES, FieldDefinition, FieldType, kindOf, PrimaryKeyType } from './definition.types';
 import { defaultProblem } from './field-values';
-import { IDENTIFIER, RESERVED_ENTITY_NAMES } from './identifiers';
+import { IDENTIFIER, RESERVED_ENTITY_NAMES, RESERVED_KEYS, shown } from './identifiers';
 
 type Raw = Record<string, unknown>;
 
@@ -26,16 +26,23 @@ export function validateEntity(raw: unknown, pathPrefix = ''): Validated<EntityD
   const details: ErrorDetail[] = [];
   const at = (path: string) => (pathPrefix ? `${pathPrefix}.${path}` : path);
   const fail = (field: string, rule: string, message: string) => details.push({ field: at(field), rule, message });
-  if (!isObject(raw)) return { details: [{ field: pathPrefix || undefined, rule: 'invalid_value', message: 'entity definition must be an object' }] };
+  if (!isObject(raw))
+    return {
+      details: [
+        { field: pathPrefix || undefined, rule: 'invalid_value', message: 'entity definition must be an object' },
+      ],
+    };
 
   const name = raw.name;
   if (name === undefined || name === null || name === '') fail('name', 'required', 'entity name is required');
-  else if (typeof name !== 'string' || !IDENTIFIER.test(name)) fail('name', 'invalid_name', `invalid entity name: ${String(name)}`);
+  else if (typeof name !== 'string' || !IDENTIFIER.test(name))
+    fail('name', 'invalid_name', `invalid entity name: ${shown(name)}`);
   else if (RESERVED_ENTITY_NAMES.includes(name)) fail('name', 'reserved', `entity name is reserved: ${name}`);
 
   const table = raw.table;
   if (table === undefined || table === null || table === '') fail('table', 'required', 'table name is required');
-  else if (typeof table !== 'string' || !IDENTIFIER.test(table)) fail('table', 'invalid_name', `invalid table name: ${String(table)}`);
+  else if (typeof table !== 'string' || !IDENTIFIER.test(table))
+    fail('table', 'invalid_name', `invalid table name: ${shown(table)}`);
 
   const fields: FieldDefinition[] = [];
   if (!Array.isArray(raw.fields) || raw.fields.length === 0) {
@@ -55,7 +62,11 @@ export function validateEntity(raw: unknown, pathPrefix = ''): Validated<EntityD
   const byName = new Map(fields.map((f) => [f.name, f]));
   const deletedAt = byName.get('deleted_at');
   if (deletedAt && (deletedAt.type !== 'timestamp' || deletedAt.required)) {
-    fail(`fields[${fields.indexOf(deletedAt)}]`, 'invalid_value', 'deleted_at must be a timestamp field that is not required');
+    fail(
+      `fields[${fields.indexOf(deletedAt)}]`,
+      'invalid_value',
+      'deleted_at must be a timestamp field that is not required',
+    );
   }
 
   let primaryKey: EntityDefinition['primary_key'] | undefined;
@@ -78,10 +89,14 @@ export function validateEntity(raw: unknown, pathPrefix = ''): Validated<EntityD
     } else if (pkField && !PK_TYPES[type].includes(pkField.type)) {
       fail('primary_key.type', 'mismatch', `primary key type ${type} does not match field type ${pkField.type}`);
     }
-    if (typeof generated !== 'boolean') fail('primary_key.generated', 'invalid_value', 'primary_key.generated must be a boolean');
-    else if (generated && type === 'string') fail('primary_key.generated', 'invalid_value', 'string primary keys cannot be generated');
-    if (pkField?.auto) fail(`fields[${fields.indexOf(pkField)}].auto`, 'invalid_value', 'the primary key cannot have auto');
-    if (pkField?.sensitive) fail(`fields[${fields.indexOf(pkField)}].sensitive`, 'invalid_value', 'the primary key cannot be sensitive');
+    if (typeof generated !== 'boolean')
+      fail('primary_key.generated', 'invalid_value', 'primary_key.generated must be a boolean');
+    else if (generated && type === 'string')
+      fail('primary_key.generated', 'invalid_value', 'string primary keys cannot be generated');
+    if (pkField?.auto)
+      fail(`fields[${fields.indexOf(pkField)}].auto`, 'invalid_value', 'the primary key cannot have auto');
+    if (pkField?.sensitive)
+      fail(`fields[${fields.indexOf(pkField)}].sensitive`, 'invalid_value', 'the primary key cannot be sensitive');
     primaryKey = { field: pk.field, type, generated: generated === true };
   }
 
@@ -90,7 +105,8 @@ export function validateEntity(raw: unknown, pathPrefix = ''): Validated<EntityD
 
   const slug = validateSlug(raw.slug, byName, fail);
 
-  if (raw.audit !== undefined && typeof raw.audit !== 'boolean') fail('audit', 'invalid_value', 'audit must be a boolean');
+  if (raw.audit !== undefined && typeof raw.audit !== 'boolean')
+    fail('audit', 'invalid_value', 'audit must be a boolean');
   if (raw.cache !== undefined && !isObject(raw.cache)) fail('cache', 'invalid_value', 'cache must be an object');
 
   if (details.length > 0) return { details };
@@ -107,20 +123,26 @@ export function validateEntity(raw: unknown, pathPrefix = ''): Validated<EntityD
   return { definition, details: [] };
 }
 
-function validateField(raw: unknown, path: string, fail: (f: string, r: string, m: string) => void): FieldDefinition | undefined {
+function validateField(
+  raw: unknown,
+  path: string,
+  fail: (f: string, r: string, m: string) => void,
+): FieldDefinition | undefined {
   if (!isObject(raw)) {
     fail(path, 'invalid_value', 'field must be an object');
     return undefined;
   }
   const { name, type } = raw;
   if (name === undefined || name === '') fail(`${path}.name`, 'required', 'field name is required');
-  else if (typeof name !== 'string' || !IDENTIFIER.test(name)) fail(`${path}.name`, 'invalid_name', `invalid field name: ${String(name)}`);
+  else if (typeof name !== 'string' || !IDENTIFIER.test(name))
+    fail(`${path}.name`, 'invalid_name', `invalid field name: ${shown(name)}`);
+  else if (RESERVED_KEYS.includes(name)) fail(`${path}.name`, 'reserved', `field name is reserved: ${name}`);
   if (type === undefined || type === '') {
     fail(`${path}.type`, 'required', 'field type is required');
     return undefined;
   }
   if (typeof type !== 'string' || !(FIELD_TYPES as readonly string[]).includes(type)) {
-    fail(`${path}.type`, 'unsupported_type', `unsupported field type: ${String(type)}`);
+    fail(`${path}.type`, 'unsupported_type', `unsupported field type: ${shown(type)}`);
     return undefined;
   }
   const kind = kindOf(type as FieldType);
@@ -131,7 +153,8 @@ function validateField(raw: unknown, path: string, fail: (f: string, r: string, 
     else if (raw[flag]) field[flag] = true;
   }
   if (raw.enum !== undefined) {
-    if (kind !== 'string' && kind !== 'text') fail(`${path}.enum`, 'invalid_value', 'enum is only allowed on string or text fields');
+    if (kind !== 'string' && kind !== 'text')
+      fail(`${path}.enum`, 'invalid_value', 'enum is only allowed on string or text fields');
     else if (!Array.isArray(raw.enum) || raw.enum.length === 0 || raw.enum.some((v) => typeof v !== 'string')) {
       fail(`${path}.enum`, 'invalid_value', 'enum must be a non-empty list of strings');
     } else field.enum = [...(raw.enum as string[])];
@@ -143,15 +166,17 @@ function validateField(raw: unknown, path: string, fail: (f: string, r: string, 
     } else field.precision = raw.precision as number;
   }
   if (raw.auto !== undefined) {
-    if (raw.auto !== 'create' && raw.auto !== 'update') fail(`${path}.auto`, 'invalid_value', 'auto must be "create" or "update"');
-    else if (kind !== 'timestamp' && kind !== 'date') fail(`${path}.auto`, 'invalid_value', 'auto is only allowed on timestamp or date fields');
+    if (raw.auto !== 'create' && raw.auto !== 'update')
+      fail(`${path}.auto`, 'invalid_value', 'auto must be "create" or "update"');
+    else if (kind !== 'timestamp' && kind !== 'date')
+      fail(`${path}.auto`, 'invalid_value', 'auto is only allowed on timestamp or date fields');
     else field.auto = raw.auto;
   }
   if (raw.default !== undefined && raw.default !== null) {
     const problem = defaultProblem(kind, raw.default, field.precision);
-    if (problem) fail(`${path}.default`, 'invalid_value', `default of ${String(name)} ${problem}`);
-    else if (field.enum && !field.enum.includes(String(raw.default))) {
-      fail(`${path}.default`, 'invalid_value', `default of ${String(name)} must be one of the enum values`);
+    if (problem) fail(`${path}.default`, 'invalid_value', `default of ${shown(name)} ${problem}`);
+    else if (field.enum && !field.enum.includes(shown(raw.default))) {
+      fail(`${path}.default`, 'invalid_value', `default of ${shown(name)} must be one of the enum values`);
     } else field.default = raw.default;
   }
   // Kept even with problems in its options, so the checks that follow (PK, slug) still run.
@@ -176,11 +201,12 @@ function validateSlug(
   const slug: NonNullable<EntityDefinition['slug']> = { field: raw.field };
   if (raw.source !== undefined) {
     if (typeof raw.source !== 'string' || !fields.has(raw.source)) {
-      fail('slug.source', 'not_found', `slug source field "${String(raw.source)}" not found in fields`);
+      fail('slug.source', 'not_found', `slug source field "${shown(raw.source)}" not found in fields`);
     } else slug.source = raw.source;
   }
   if (raw.regenerate_on_update !== undefined) {
-    if (typeof raw.regenerate_on_update !== 'boolean') fail('slug.regenerate_on_update', 'invalid_value', 'regenerate_on_update must be a boolean');
+    if (typeof raw.regenerate_on_update !== 'boolean')
+      fail('slug.regenerate_on_update', 'invalid_value', 'regenerate_on_update must be a boolean');
     else slug.regenerate_on_update = raw.regenerate_on_update;
   }
   return slug;

@@ -1,7 +1,7 @@
 import { ErrorDetail } from '@rocket/errors';
 import { EntityDefinition, kindOf, OnDelete, RelationDefinition, RelationType } from './definition.types';
 import { Validated } from './entity-validator';
-import { IDENTIFIER } from './identifiers';
+import { IDENTIFIER, RESERVED_KEYS, shown } from './identifiers';
 
 type Raw = Record<string, unknown>;
 
@@ -28,17 +28,22 @@ export function validateRelation(raw: unknown, ctx: RelationContext, pathPrefix 
   const fail = (field: string, rule: string, message: string) =>
     details.push({ field: pathPrefix ? `${pathPrefix}.${field}` : field, rule, message });
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { details: [{ field: pathPrefix || undefined, rule: 'invalid_value', message: 'relation definition must be an object' }] };
+    return {
+      details: [
+        { field: pathPrefix || undefined, rule: 'invalid_value', message: 'relation definition must be an object' },
+      ],
+    };
   }
   const r = raw as Raw;
-  const str = (key: string) => (typeof r[key] === 'string' && r[key] !== '' ? (r[key] as string) : undefined);
+  const str = (key: string) => (typeof r[key] === 'string' && r[key] !== '' ? r[key] : undefined);
 
   const name = str('name');
   if (r.name === undefined || r.name === '') fail('name', 'required', 'relation name is required');
-  else if (!name || !IDENTIFIER.test(name)) fail('name', 'invalid_name', `invalid relation name: ${String(r.name)}`);
+  else if (!name || !IDENTIFIER.test(name)) fail('name', 'invalid_name', `invalid relation name: ${shown(r.name)}`);
+  else if (RESERVED_KEYS.includes(name)) fail('name', 'reserved', `relation name is reserved: ${name}`);
 
   const type = r.type as RelationType;
-  if (!TYPES.includes(type)) fail('type', 'invalid_value', `invalid relation type: ${String(r.type)}`);
+  if (!TYPES.includes(type)) fail('type', 'invalid_value', `invalid relation type: ${shown(r.type)}`);
 
   const sourceName = str('source');
   const targetName = str('target');
@@ -54,7 +59,7 @@ export function validateRelation(raw: unknown, ctx: RelationContext, pathPrefix 
   // source_key: the source PK by default, else a unique field of the source.
   const sourceKey = str('source_key') ?? source?.primary_key.field;
   if (r.source_key !== undefined && (typeof r.source_key !== 'string' || !IDENTIFIER.test(r.source_key))) {
-    fail('source_key', 'invalid_name', `invalid source_key: ${String(r.source_key)}`);
+    fail('source_key', 'invalid_name', `invalid source_key: ${shown(r.source_key)}`);
   } else if (source && sourceKey) {
     const key = field(source, sourceKey);
     if (!key) fail('source_key', 'not_found', `source_key field ${sourceKey} not found in ${source.name}`);
@@ -63,7 +68,13 @@ export function validateRelation(raw: unknown, ctx: RelationContext, pathPrefix 
     }
   }
 
-  const definition: Partial<RelationDefinition> = { name, type, source: sourceName, target: targetName, source_key: sourceKey };
+  const definition: Partial<RelationDefinition> = {
+    name,
+    type,
+    source: sourceName,
+    target: targetName,
+    source_key: sourceKey,
+  };
 
   if (type === 'one_to_one' || type === 'one_to_many') {
     const targetKey = str('target_key');
@@ -74,7 +85,11 @@ export function validateRelation(raw: unknown, ctx: RelationContext, pathPrefix 
       const sk = field(source, sourceKey);
       if (!fk) fail('target_key', 'not_found', `target_key field ${targetKey} not found in ${target.name}`);
       else if (sk && kindOf(fk.type) !== kindOf(sk.type)) {
-        fail('target_key', 'mismatch', `target_key ${targetKey} (${fk.type}) must have the type of source_key ${sourceKey} (${sk.type})`);
+        fail(
+          'target_key',
+          'mismatch',
+          `target_key ${targetKey} (${fk.type}) must have the type of source_key ${sourceKey} (${sk.type})`,
+        );
       } else if (r.on_delete === 'set_null' && fk.required && !fk.nullable) {
         fail('on_delete', 'invalid_value', `on_delete set_null needs a target_key that is not required (${targetKey})`);
       }
@@ -109,11 +124,13 @@ export function validateRelation(raw: unknown, ctx: RelationContext, pathPrefix 
   definition.on_delete = r.on_delete as OnDelete;
 
   const ownership = r.ownership ?? (type === 'many_to_many' ? 'none' : 'source');
-  if (!['source', 'target', 'none'].includes(ownership as string)) fail('ownership', 'invalid_value', 'ownership must be source, target or none');
+  if (!['source', 'target', 'none'].includes(ownership as string))
+    fail('ownership', 'invalid_value', 'ownership must be source, target or none');
   const fetch = r.fetch ?? 'lazy';
   if (fetch !== 'lazy' && fetch !== 'eager') fail('fetch', 'invalid_value', 'fetch must be lazy or eager');
   const writeMode = r.write_mode ?? 'diff';
-  if (!['diff', 'replace', 'append'].includes(writeMode as string)) fail('write_mode', 'invalid_value', 'write_mode must be diff, replace or append');
+  if (!['diff', 'replace', 'append'].includes(writeMode as string))
+    fail('write_mode', 'invalid_value', 'write_mode must be diff, replace or append');
   Object.assign(definition, { ownership, fetch, write_mode: writeMode });
 
   // A relation key doubles as a payload and include key: it must not shadow a field.

@@ -62,7 +62,7 @@ export function defaultExpression(field: FieldDefinition): RawBuilder<unknown> |
   const kind = kindOf(field.type);
   if (kind === 'json' || kind === 'file') return sql`${sql.lit(JSON.stringify(field.default))}::jsonb`;
   if (typeof field.default === 'number' || typeof field.default === 'boolean') return sql.lit(field.default);
-  return sql`${sql.lit(String(field.default))}::${sql.raw(columnTypeName(field))}`;
+  return sql`${sql.lit(field.default as string)}::${sql.raw(columnTypeName(field))}`;
 }
 
 /** Index names longer than 63 bytes: 54 characters + `_` + 8 hex of SHA-1 (01 §4.4). */

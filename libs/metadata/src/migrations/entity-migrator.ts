@@ -13,7 +13,11 @@ const effectivelyRequired = (f: FieldDefinition) => !!f.required && !f.nullable;
  * Brings a business table in line with an entity definition (01 §4.2–4.4).
  * Runs inside the metadata transaction; never drops a table or a column.
  */
-export async function migrateEntity(trx: Trx, previous: EntityDefinition | undefined, next: EntityDefinition): Promise<void> {
+export async function migrateEntity(
+  trx: Trx,
+  previous: EntityDefinition | undefined,
+  next: EntityDefinition,
+): Promise<void> {
   const columns = await tableColumns(trx, next.table);
   if (columns.size === 0) await createTable(trx, next);
   else await alterTable(trx, previous, next, columns);
@@ -27,7 +31,10 @@ async function createTable(trx: Trx, entity: EntityDefinition): Promise<void> {
       if (field.name === entity.primary_key.field) {
         col = col.primaryKey();
         if (entity.primary_key.generated) {
-          col = entity.primary_key.type === 'uuid' ? col.defaultTo(sql`gen_random_uuid()`) : col.generatedByDefaultAsIdentity();
+          col =
+            entity.primary_key.type === 'uuid'
+              ? col.defaultTo(sql`gen_random_uuid()`)
+              : col.generatedByDefaultAsIdentity();
         }
         return col;
       }
@@ -71,24 +78,37 @@ async function alterTable(
     await changeType(trx, next.table, field, column);
     if (effectivelyRequired(field) && !field.auto && column.nullable) {
       if (!(await columnHasNulls(trx, next.table, field.name))) {
-        await table().alterColumn(field.name, (c) => c.setNotNull()).execute();
+        await table()
+          .alterColumn(field.name, (c) => c.setNotNull())
+          .execute();
       }
     } else if ((!effectivelyRequired(field) || field.auto) && !column.nullable) {
-      await table().alterColumn(field.name, (c) => c.dropNotNull()).execute();
+      await table()
+        .alterColumn(field.name, (c) => c.dropNotNull())
+        .execute();
     }
     // Stored JSONB reorders object keys, so compare defaults canonically.
-    const defaultChanged = !before || canonical(before.default) !== canonical(field.default) || before.auto !== field.auto;
+    const defaultChanged =
+      !before || canonical(before.default) !== canonical(field.default) || before.auto !== field.auto;
     if (defaultChanged) {
       const def = defaultExpression(field);
-      if (def) await table().alterColumn(field.name, (c) => c.setDefault(def)).execute();
-      else if (column.hasDefault) await table().alterColumn(field.name, (c) => c.dropDefault()).execute();
+      if (def)
+        await table()
+          .alterColumn(field.name, (c) => c.setDefault(def))
+          .execute();
+      else if (column.hasDefault)
+        await table()
+          .alterColumn(field.name, (c) => c.dropDefault())
+          .execute();
     }
   }
   // Removed fields keep their column and data, but must no longer block inserts.
   for (const [name, column] of columns) {
     const declared = next.fields.some((f) => f.name === name);
     if (!declared && !column.nullable && name !== next.primary_key.field && name !== 'deleted_at') {
-      await table().alterColumn(name, (c) => c.dropNotNull()).execute();
+      await table()
+        .alterColumn(name, (c) => c.dropNotNull())
+        .execute();
     }
   }
   if (next.soft_delete && !columns.has('deleted_at') && !next.fields.some((f) => f.name === 'deleted_at')) {
@@ -99,13 +119,22 @@ async function alterTable(
 /** Widening type changes only (01 §4.3); the caller refused the unsafe ones already. */
 async function changeType(trx: Trx, tableName: string, field: FieldDefinition, column: ColumnInfo): Promise<void> {
   const wanted = pgTypeName(field);
-  const scaleChanged = wanted === 'numeric' && column.dataType === 'numeric' && (column.numericScale ?? null) !== (field.precision || null);
+  const scaleChanged =
+    wanted === 'numeric' &&
+    column.dataType === 'numeric' &&
+    (column.numericScale ?? null) !== (field.precision || null);
   if (column.dataType === wanted && !scaleChanged) return;
   try {
-    await sql`ALTER TABLE ${sql.table(tableName)} ALTER COLUMN ${sql.ref(field.name)} TYPE ${columnType(field)} USING ${sql.ref(field.name)}::${columnType(field)}`.execute(trx);
+    await sql`ALTER TABLE ${sql.table(tableName)} ALTER COLUMN ${sql.ref(field.name)} TYPE ${columnType(field)} USING ${sql.ref(field.name)}::${columnType(field)}`.execute(
+      trx,
+    );
   } catch (err) {
     if (['22003', '22P02', '42804'].includes((err as { code?: string }).code ?? '')) {
-      throw Errors.validationSingle({ field: field.name, rule: 'unsafe_type_change', message: `existing data of ${field.name} does not fit ${field.type}` });
+      throw Errors.validationSingle({
+        field: field.name,
+        rule: 'unsafe_type_change',
+        message: `existing data of ${field.name} does not fit ${field.type}`,
+      });
     }
     throw err;
   }
@@ -150,9 +179,13 @@ const SAFE_CHANGES: Record<string, string[]> = {
 };
 
 /** 422 details for type changes 01 §4.3 does not allow, and for table/PK changes. */
-export function unsafeChanges(previous: EntityDefinition, next: EntityDefinition): { field: string; rule: string; message: string }[] {
+export function unsafeChanges(
+  previous: EntityDefinition,
+  next: EntityDefinition,
+): { field: string; rule: string; message: string }[] {
   const problems: { field: string; rule: string; message: string }[] = [];
-  if (previous.table !== next.table) problems.push({ field: 'table', rule: 'immutable', message: 'table cannot be changed' });
+  if (previous.table !== next.table)
+    problems.push({ field: 'table', rule: 'immutable', message: 'table cannot be changed' });
   const [a, b] = [previous.primary_key, next.primary_key];
   if (a.field !== b.field || a.type !== b.type || !!a.generated !== !!b.generated) {
     problems.push({ field: 'primary_key', rule: 'immutable', message: 'primary_key cannot be changed' });
@@ -164,7 +197,11 @@ export function unsafeChanges(previous: EntityDefinition, next: EntityDefinition
     if (from === to && from !== 'decimal') return;
     if (from === 'decimal' && to === 'decimal') return;
     if (!SAFE_CHANGES[from]?.includes(to)) {
-      problems.push({ field: `fields[${i}].type`, rule: 'unsafe_type_change', message: `cannot change ${field.name} from ${before.type} to ${field.type}` });
+      problems.push({
+        field: `fields[${i}].type`,
+        rule: 'unsafe_type_change',
+        message: `cannot change ${field.name} from ${before.type} to ${field.type}`,
+      });
     }
   });
   return problems;
@@ -175,5 +212,8 @@ function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   const obj = value as Record<string, unknown>;
-  return `{${Object.keys(obj).sort().map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`).join(',')}}`;
+  return `{${Object.keys(obj)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`)
+    .join(',')}}`;
 }

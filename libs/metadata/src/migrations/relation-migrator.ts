@@ -16,9 +16,19 @@ export async function migrateRelation(
 ): Promise<void> {
   if (relation.type === 'many_to_many') return migrateJoinTable(trx, relation, source, target);
   const fk = relation.target_key!;
-  await trx.schema.createIndex(indexName('idx', target.table, fk)).ifNotExists().on(target.table).column(fk).execute();
+  await trx.schema
+    .createIndex(indexName('idx', target.table, fk))
+    .ifNotExists()
+    .on(target.table)
+    .column(fk)
+    .execute();
   if (relation.type === 'one_to_one') {
-    let unique = trx.schema.createIndex(indexName('uq', target.table, fk)).ifNotExists().unique().on(target.table).column(fk);
+    let unique = trx.schema
+      .createIndex(indexName('uq', target.table, fk))
+      .ifNotExists()
+      .unique()
+      .on(target.table)
+      .column(fk);
     if (target.soft_delete) unique = unique.where(sql.ref('deleted_at'), 'is', null);
     try {
       await unique.execute();
@@ -31,7 +41,12 @@ export async function migrateRelation(
   }
 }
 
-async function migrateJoinTable(trx: Trx, relation: RelationDefinition, source: EntityDefinition, target: EntityDefinition) {
+async function migrateJoinTable(
+  trx: Trx,
+  relation: RelationDefinition,
+  source: EntityDefinition,
+  target: EntityDefinition,
+) {
   const joinTable = relation.join_table!;
   const sjk = relation.source_join_key!;
   const tjk = relation.target_join_key!;
@@ -54,7 +69,12 @@ async function migrateJoinTable(trx: Trx, relation: RelationDefinition, source: 
       .addPrimaryKeyConstraint(indexName('pk', joinTable, 'keys'), [sjk, tjk] as never)
       .execute();
   }
-  await trx.schema.createIndex(indexName('idx', joinTable, tjk)).ifNotExists().on(joinTable).column(tjk).execute();
+  await trx.schema
+    .createIndex(indexName('idx', joinTable, tjk))
+    .ifNotExists()
+    .on(joinTable)
+    .column(tjk)
+    .execute();
 }
 
 /** Relation delete: metadata only, plus its one-to-one index unless another relation needs it (01 §4.5). */
@@ -66,7 +86,15 @@ export async function dropRelationIndexes(
 ): Promise<void> {
   if (relation.type !== 'one_to_one' || !target) return;
   const shared = remaining.some(
-    (r) => r.name !== relation.name && r.type === 'one_to_one' && r.target === relation.target && r.target_key === relation.target_key,
+    (r) =>
+      r.name !== relation.name &&
+      r.type === 'one_to_one' &&
+      r.target === relation.target &&
+      r.target_key === relation.target_key,
   );
-  if (!shared) await trx.schema.dropIndex(indexName('uq', target.table, relation.target_key!)).ifExists().execute();
+  if (!shared)
+    await trx.schema
+      .dropIndex(indexName('uq', target.table, relation.target_key!))
+      .ifExists()
+      .execute();
 }

@@ -36,11 +36,20 @@ export async function tableColumns(trx: Trx, table: string): Promise<Map<string,
 }
 
 export async function tableIsEmpty(trx: Trx, table: string): Promise<boolean> {
-  const row = await trx.selectFrom(table).select(sql`1`.as('one')).limit(1).executeTakeFirst();
+  const row = await trx
+    .selectFrom(table)
+    .select(sql`1`.as('one'))
+    .limit(1)
+    .executeTakeFirst();
   return !row;
 }
 
 export async function columnHasNulls(trx: Trx, table: string, column: string): Promise<boolean> {
-  const row = await trx.selectFrom(table).select(sql`1`.as('one')).where(sql.ref(column), 'is', null).limit(1).executeTakeFirst();
+  const row = await trx
+    .selectFrom(table)
+    .select(sql`1`.as('one'))
+    .where(sql.ref(column), 'is', null)
+    .limit(1)
+    .executeTakeFirst();
   return !!row;
 }

@@ -40,7 +40,7 @@ export function buildRegistry(
     Object.freeze(entity.incoming);
     Object.freeze(entity);
   }
-  return Object.freeze({ version, entities: byName as Map<string, CompiledEntity>, relations: relationMap });
+  return Object.freeze({ version, entities: byName, relations: relationMap });
 }
 
 function compileEntity(def: EntityDefinition): Mutable<CompiledEntity> {

@@ -1,0 +1,82 @@
+import { AnyDb } from '@rocket/database';
+import { CompiledEntity, Registry } from '@rocket/metadata';
+import { Principal } from '@rocket/tenancy';
+import { ValidatedPayload } from './payload-validator';
+
+/** A row as the driver returns it. */
+export type Row = Record<string, unknown>;
+
+/** A primary-key value as it is bound in SQL (INT8 arrives as text). */
+export type PkValue = string | number;
+
+export type WriteAction = 'create' | 'update' | 'delete';
+
+/** Who writes what where: resolved once per request (one registry snapshot, 01 §5). */
+export interface WriteTarget {
+  readonly app: string;
+  readonly db: AnyDb;
+  readonly registry: Registry;
+  readonly entity: CompiledEntity;
+  readonly principal: Principal | undefined;
+}
+
+/**
+ * The state one write carries through the pipeline stages (STYLE 7). Stages
+ * read what earlier stages left and add their part; what a stage needs and
+ * is missing is a programming error, not a client one.
+ */
+export class WriteContext {
+  /** The validated payload (04 §3.1 step 3). */
+  payload?: ValidatedPayload;
+  /**
+   * Field values this write sets (04 §3.1 step 6): create = payload +
+   * defaults; update = the payload's fields. Rules, state machines, slug and
+   * file resolution add to it; persist writes it.
+   */
+  readonly values = new Map<string, unknown>();
+  /** Update/delete: the locked live row (`old`, 04 §3.1 step 5). */
+  current?: Row;
+  /** The resolved primary key, used by all SQL after the lookup (02 §5). */
+  pk?: PkValue;
+  /** Create/update: the row as re-read inside the transaction (04 §3.1 step 13). */
+  row?: Row;
+  private transaction?: AnyDb;
+
+  constructor(
+    readonly action: WriteAction,
+    readonly target: WriteTarget,
+    /** The request body (create/update), not yet trusted. */
+    readonly body?: unknown,
+    /** The `:id` URL segment (update/delete). */
+    readonly rawId?: string,
+  ) {}
+
+  get entity(): CompiledEntity {
+    return this.target.entity;
+  }
+
+  /** The open transaction (04 §3.1 steps 4–13). */
+  get trx(): AnyDb {
+    if (!this.transaction) throw new Error('Write stage ran outside the write transaction');
+    return this.transaction;
+  }
+
+  bind(trx: AnyDb | undefined): void {
+    this.transaction = trx;
+  }
+
+  requireCurrent(): Row {
+    if (!this.current) throw new Error('Write stage needs the locked row');
+    return this.current;
+  }
+
+  requirePk(): PkValue {
+    if (this.pk === undefined) throw new Error('Write stage needs the primary key');
+    return this.pk;
+  }
+
+  requireRow(): Row {
+    if (!this.row) throw new Error('Write stage needs the written row');
+    return this.row;
+  }
+}

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { RecordEventPublisher } from './events/record-event.publisher';
+import { ApplyDefaultsStage } from './stages/apply-defaults.stage';
+import { GenerateSlugStage } from './stages/generate-slug.stage';
+import { LockRecordStage } from './stages/lock-record.stage';
+import { PersistStage } from './stages/persist.stage';
+import { ReloadRecordStage } from './stages/reload-record.stage';
+import { ValidatePayloadStage } from './stages/validate-payload.stage';
+import { WritePipeline } from './write-pipeline';
+import { WriteService } from './write.service';
+
+/**
+ * Every mutation of tenant data. Needs, from the app root: TenancyModule
+ * (global), LoggingModule (global) and `EventEmitterModule.forRoot()` for
+ * the record events.
+ */
+@Module({
+  providers: [
+    ValidatePayloadStage,
+    LockRecordStage,
+    ApplyDefaultsStage,
+    GenerateSlugStage,
+    PersistStage,
+    ReloadRecordStage,
+    RecordEventPublisher,
+    WritePipeline,
+    WriteService,
+  ],
+  exports: [WriteService],
+})
+export class WritePipelineModule {}

@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { serializeRecord, serializeValue } from '@rocket/query';
+import { RecordEventPublisher } from './events/record-event.publisher';
+import { RecordImage } from './events/record-events';
+import { ApplyDefaultsStage } from './stages/apply-defaults.stage';
+import { GenerateSlugStage } from './stages/generate-slug.stage';
+import { LockRecordStage } from './stages/lock-record.stage';
+import { PersistStage } from './stages/persist.stage';
+import { ReloadRecordStage } from './stages/reload-record.stage';
+import { ValidatePayloadStage } from './stages/validate-payload.stage';
+import { WriteContext, WriteTarget } from './write-context';
+import { mapWriteError } from './write-errors';
+
+/** What a delete answers (02 §2.5): the resolved PK in its JSON type, always under `id`. */
+export interface DeletedRecord {
+  id: string | number;
+}
+
+/**
+ * Runs the stages of a write in the order of 04 §3 (numbers below are its
+ * steps). `SEAM` marks where the later issues plug their stage in: rules,
+ * state machines, permissions, file resolution, nested writes, cascades and
+ * the outbox (webhooks, workflows, audit). Each stage is a small injectable;
+ * this class only orders them and owns the transaction.
+ */
+@Injectable()
+export class WritePipeline {
+  constructor(
+    private readonly validate: ValidatePayloadStage,
+    private readonly lock: LockRecordStage,
+    private readonly defaults: ApplyDefaultsStage,
+    private readonly slug: GenerateSlugStage,
+    private readonly persist: PersistStage,
+    private readonly reload: ReloadRecordStage,
+    private readonly events: RecordEventPublisher,
+  ) {}
+
+  /** 02 §2.3 / 04 §3.1 for a create. */
+  async create(target: WriteTarget, body: unknown): Promise<RecordImage> {
+    const ctx = new WriteContext('create', target, body);
+    // 2. SEAM(permissions): create permission, no current record (07 §6.4).
+    this.validate.run(ctx); // 3.
+    // 3. SEAM(field permissions): on the payload plus defaults (12 §1.7).
+    // 3. SEAM(nested writes): plan and validate relation keys, 02 §7.2 phase 1 (payload-validator.ts).
+    await this.transaction(ctx, async () => {
+      this.defaults.run(ctx); // 6. (the proposed record = payload + defaults)
+      // 6. SEAM(state machine): initial states over the defaults (04 §2.5).
+      // 7. SEAM(rules): before_write field → expression → http_validate → computed (04 §1.7).
+      // 8. SEAM(state machine): initial check, roles, guard, set_field and sync actions (04 §2.5).
+      await this.slug.run(ctx); // 9.
+      // 9. SEAM(files): resolve file ids against `_files` (08 §10.1).
+      await this.persist.run(ctx); // 10.
+      // 11. SEAM(state machine): create_record / send_event / send_email actions.
+      // 12. SEAM(nested writes): child writes, 02 §7.2 phase 2.
+      await this.reload.run(ctx); // 13.
+      // 13. SEAM(outbox): sync before_write webhooks, then _webhook_logs, _workflow_instances, audit.
+    }); // 14. COMMIT
+    const after = serializeRecord(ctx.entity, ctx.requireRow());
+    this.events.emit('record.created', { ...this.eventBase(ctx), before: null, after });
+    return after;
+  }
+
+  /** 02 §2.4 / 04 §3.1 for a partial update. */
+  async update(target: WriteTarget, rawId: string, body: unknown): Promise<RecordImage> {
+    const ctx = new WriteContext('update', target, body, rawId);
+    this.lock.precheck(ctx); // 02 §5: malformed id → 404 before any query
+    // 2. SEAM(permissions): role-only pre-check before the lookup (07 §6.3).
+    await this.transaction(ctx, async () => {
+      await this.lock.run(ctx); // 2. + 5. lookup and SELECT … FOR UPDATE: `old`
+      // 2. SEAM(permissions): update permission against the locked row (07 §6.3).
+      this.validate.run(ctx); // 3.
+      // 5. SEAM(field permissions): authoritative check on the locked row (12 §1.7).
+      // 7. SEAM(rules), 8. SEAM(state machine): transition check with old = locked row.
+      await this.slug.run(ctx); // 9.
+      // 9. SEAM(files).
+      await this.persist.run(ctx); // 10.
+      // 11. SEAM(state machine actions), 12. SEAM(nested writes).
+      await this.reload.run(ctx); // 13.
+      // 13. SEAM(outbox).
+    }); // 14. COMMIT
+    const before = serializeRecord(ctx.entity, ctx.requireCurrent());
+    const after = serializeRecord(ctx.entity, ctx.requireRow());
+    this.events.emit('record.updated', { ...this.eventBase(ctx), before, after });
+    return after;
+  }
+
+  /** 02 §2.5 / 04 §3.2. */
+  async delete(target: WriteTarget, rawId: string): Promise<DeletedRecord> {
+    const ctx = new WriteContext('delete', target, undefined, rawId);
+    this.lock.precheck(ctx);
+    // 1. SEAM(permissions): role-only pre-check before the lookup (07 §6.3).
+    await this.transaction(ctx, async () => {
+      await this.lock.run(ctx); // 1. + 2. lookup, lock the live row
+      // 1. SEAM(permissions): delete permission against the locked row.
+      // 3. SEAM(rules): before_delete rules with related_load.
+      // 4. SEAM(cascades): on_delete policies of every outgoing relation, recursively (02 §8).
+      await this.persist.run(ctx); // 5. soft or hard delete
+      // 6. SEAM(outbox): sync before_delete webhooks, audit entries; 7. after_delete deliveries.
+    }); // 8. COMMIT
+    const before = serializeRecord(ctx.entity, ctx.requireCurrent());
+    this.events.emit('record.deleted', {
+      ...this.eventBase(ctx),
+      before,
+      after: null,
+      soft: ctx.entity.softDelete,
+    });
+    return { id: this.jsonPk(ctx) };
+  }
+
+  /** 04 §3.1 steps 4–13 in one transaction; database failures become the errors of 02 §9.3. */
+  private async transaction(ctx: WriteContext, work: () => Promise<void>): Promise<void> {
+    try {
+      await ctx.target.db.transaction().execute(async (trx) => {
+        ctx.bind(trx);
+        try {
+          await work();
+        } finally {
+          ctx.bind(undefined);
+        }
+      });
+    } catch (err) {
+      throw mapWriteError(err, ctx.entity);
+    }
+  }
+
+  private jsonPk(ctx: WriteContext): string | number {
+    return serializeValue(ctx.entity.pk, ctx.requirePk()) as string | number;
+  }
+
+  private eventBase(ctx: WriteContext) {
+    return { app: ctx.target.app, entity: ctx.entity.name, id: this.jsonPk(ctx), actor: ctx.target.principal };
+  }
+}
