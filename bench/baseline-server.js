@@ -29,4 +29,6 @@ app.get('/items', async (req) => {
   return { data: rows, meta: { page, per_page: perPage, total: count.rows[0].total } };
 });
 
+app.get('/health', async () => ({ status: 'ok' }));
+
 app.listen({ port: Number(process.env.BASELINE_PORT), host: '127.0.0.1' }).then(() => process.send?.('ready'));

@@ -50,7 +50,9 @@ async function main() {
   }
   const mgmt = `rocket_bench_mgmt_${Date.now()}`;
   const rocketPort = await freePort();
-  const rocket = spawn(process.execPath, [join(ROOT, 'dist/apps/server/src/main.js')], {
+  // BENCH_PROFILE=1 writes a V8 CPU profile of the Rocket process to bench/profiles/.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${join(__dirname, 'profiles')}`] : [];
+  const rocket = spawn(process.execPath, [...profile, join(ROOT, 'dist/apps/server/src/main.js')], {
     env: {
       ...process.env,
       DATABASE_URL: withDb(serverUrl, mgmt),
@@ -84,14 +86,18 @@ async function main() {
     const auth = { authorization: `Bearer ${token}` };
     const listQuery = 'filter[status]=open&sort=-score&page=3&per_page=25';
 
+    const only = process.env.BENCH_ONLY;
     const workloads = [
       { name: 'get-by-id', rocket: { url: base, paths: ids.map((id) => `/api/${appName}/item/${id}`), headers: auth }, baseline: { url: baselineBase, paths: ids.map((id) => `/items/${id}`) } },
+      // Framework overhead: public no-op, and an authenticated request that stops at the registry (404, no SQL).
+      { name: 'health (no-op)', rocket: { url: base, paths: ['/health'] }, baseline: { url: baselineBase, paths: ['/health'] }, expect404: false },
+      { name: 'auth + unknown entity', rocket: { url: base, paths: [`/api/${appName}/nosuch`], headers: auth, ok404: true }, baseline: { url: baselineBase, paths: ['/health'] } },
       { name: 'list filter+sort+page', rocket: { url: base, paths: [`/api/${appName}/item?${listQuery}`], headers: auth }, baseline: { url: baselineBase, paths: [`/items?${listQuery}`] } },
     ];
     const results = [];
-    for (const w of workloads) {
-      const b = await measure(w.baseline);
-      const r = await measure(w.rocket);
+    for (const w of workloads.filter((x) => !only || x.name.startsWith(only))) {
+      const b = await measure(w.baseline, baseline.pid);
+      const r = await measure(w.rocket, rocket.pid);
       results.push({ workload: w.name, rocket: r, baseline: b, ratio: round(r.rps / b.rps) });
     }
     printTable(results);
@@ -129,17 +135,31 @@ async function seed(url) {
   return rows.map((r) => r.id);
 }
 
-async function measure({ url, paths, headers = {} }) {
+async function measure({ url, paths, headers = {}, ok404 = false }, pid) {
   let i = 0;
   const requests = [{ method: 'GET', headers, setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }];
   await run({ url, connections: CONNECTIONS, duration: WARMUP, requests });
+  const cpuBefore = processCpuSeconds(pid);
   const result = await run({ url, connections: CONNECTIONS, duration: DURATION, requests });
+  const cpu = processCpuSeconds(pid) - cpuBefore;
   return {
     rps: round(result.requests.average),
     p50_ms: result.latency.p50,
     p99_ms: result.latency.p99,
-    errors: result.errors + result.non2xx,
+    errors: result.errors + (ok404 ? 0 : result.non2xx),
+    // CPU seconds the server spent per second of load: above ~0.9, it is the bottleneck.
+    server_cpu: round(cpu / DURATION),
   };
+}
+
+/** User+system CPU time of a process from /proc (Linux); 0 elsewhere. */
+function processCpuSeconds(pid) {
+  try {
+    const fields = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 function run(opts) {
@@ -148,10 +168,10 @@ function run(opts) {
 
 function printTable(results) {
   const line = (cols) => console.log(cols.map((c, i) => String(c).padEnd(i === 0 ? 24 : 12)).join(''));
-  line(['workload', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'ratio']);
+  line(['workload', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'server cpu', 'ratio']);
   for (const r of results) {
-    line([r.workload, 'rocket', r.rocket.rps, r.rocket.p50_ms, r.rocket.p99_ms, r.rocket.errors, r.ratio]);
-    line(['', 'baseline', r.baseline.rps, r.baseline.p50_ms, r.baseline.p99_ms, r.baseline.errors, '1']);
+    line([r.workload, 'rocket', r.rocket.rps, r.rocket.p50_ms, r.rocket.p99_ms, r.rocket.errors, r.rocket.server_cpu, r.ratio]);
+    line(['', 'baseline', r.baseline.rps, r.baseline.p50_ms, r.baseline.p99_ms, r.baseline.errors, r.baseline.server_cpu, '1']);
   }
 }
 

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from '@rocket/auth';
@@ -12,7 +12,7 @@ import { MetadataModule } from '@rocket/metadata';
 import { AppOpenApiModule } from '@rocket/openapi';
 import { RestModule } from '@rocket/rest';
 import { PlatformModule } from '@rocket/platform';
-import { TenancyModule, TenantGuard, TenantInterceptor } from '@rocket/tenancy';
+import { TenancyModule, TenantGuard } from '@rocket/tenancy';
 
 /** Wiring only: every behaviour lives in a lib. */
 @Module({})
@@ -40,7 +40,6 @@ export class AppModule {
         // useExisting keeps the enhancers overridable in tests (STYLE.md).
         { provide: APP_FILTER, useExisting: RocketExceptionFilter },
         { provide: APP_GUARD, useExisting: TenantGuard },
-        { provide: APP_INTERCEPTOR, useExisting: TenantInterceptor },
       ],
     };
   }

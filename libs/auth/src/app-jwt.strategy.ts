@@ -1,3 +1,4 @@
+import { KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-jwt';
@@ -24,11 +25,12 @@ export class AppJwtStrategy extends PassportStrategy(Strategy, 'rocket-app') {
       issuer: ISSUER,
       jsonWebTokenOptions: { clockTolerance: 5 },
       passReqToCallback: true,
+      // Keys are KeyObjects (typed as Buffer by passport-jwt): jsonwebtoken verifies them without re-parsing.
       secretOrKeyProvider: (req: BearerRequest, token: string, done: (err: unknown, key?: Buffer) => void) => {
         const tenant = req.rocketTenant;
         const aud = unverifiedAudience(token);
-        if (tenant && aud === appAudience(tenant.name)) return done(null, tenant.signingKey);
-        if (aud === PLATFORM_AUDIENCE) return done(null, realms.platformKey);
+        if (tenant && aud === appAudience(tenant.name)) return done(null, asKey(tenant.signingKey));
+        if (aud === PLATFORM_AUDIENCE) return done(null, asKey(realms.platformKey));
         done(new Error('unknown audience'));
       },
     });
@@ -44,3 +46,5 @@ export class AppJwtStrategy extends PassportStrategy(Strategy, 'rocket-app') {
     return { kind: 'app', id: claims.sub, email: claims.email, roles: claims.roles };
   }
 }
+
+const asKey = (key: KeyObject) => key as unknown as Buffer;

@@ -1,3 +1,4 @@
+import { KeyObject } from 'node:crypto';
 import { AnyDb } from '@rocket/database';
 
 /**
@@ -12,7 +13,7 @@ export interface AuthRealm {
   db: AnyDb;
   users: '_users' | '_platform_users';
   tokens: '_refresh_tokens' | '_platform_refresh_tokens';
-  key: Buffer;
+  key: KeyObject;
   audience: string;
 }
 

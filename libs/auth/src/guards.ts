@@ -1,19 +1,49 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { Errors } from '@rocket/errors';
-import { hasRole, Principal, RocketRequest } from '@rocket/tenancy';
+import { hasRole, Principal, RocketRequest, TenancyService, TenantContext } from '@rocket/tenancy';
 import { parseBearer } from './bearer';
+import { VerifiedTokens } from './verified-tokens';
 
 type GuardedRequest = RocketRequest & { rocketBearer?: string; user?: Principal };
 
-/** Passport guard with the exact 401 messages of 07 §4. */
+const appTokenCaches = new WeakMap<TenantContext, VerifiedTokens>();
+const platformTokens = new VerifiedTokens();
+
+/** The verified-token cache for a request: the app's own, or the platform's. */
+function tokenCache(req: GuardedRequest): VerifiedTokens {
+  const tenant = req.rocketTenant;
+  if (!tenant) return platformTokens;
+  let cache = appTokenCaches.get(tenant);
+  if (!cache) appTokenCaches.set(tenant, (cache = new VerifiedTokens()));
+  return cache;
+}
+
+/**
+ * Passport guard with the exact 401 messages of 07 §4. A token verified
+ * before (same app context, not expired) is taken from the cache.
+ */
 function bearerGuard(strategy: string) {
+  @Injectable()
   class BearerGuard extends AuthGuard(strategy) {
+    constructor(readonly tenancy: TenancyService) {
+      super();
+    }
+
     override async canActivate(context: ExecutionContext): Promise<boolean> {
       const req = context.switchToHttp().getRequest<GuardedRequest>();
-      req.rocketBearer = parseBearer(req.headers.authorization);
-      await super.canActivate(context);
-      req.rocketPrincipal = req.user;
+      const token = parseBearer(req.headers.authorization);
+      const cache = tokenCache(req);
+      let principal = cache.get(token);
+      if (!principal) {
+        req.rocketBearer = token;
+        await super.canActivate(context);
+        principal = req.user!;
+        cache.set(token, principal);
+      }
+      req.rocketPrincipal = principal;
+      const scope = this.tenancy.currentScope();
+      if (scope) scope.principal = principal;
       return true;
     }
 

@@ -16,7 +16,8 @@ export class PlatformJwtStrategy extends PassportStrategy(Strategy, 'rocket-plat
       issuer: ISSUER,
       audience: PLATFORM_AUDIENCE,
       jsonWebTokenOptions: { clockTolerance: 5 },
-      secretOrKey: realms.platformKey,
+      // A KeyObject typed as Buffer: jsonwebtoken then skips its PEM parsing attempt.
+      secretOrKey: realms.platformKey as unknown as Buffer,
     });
   }
 

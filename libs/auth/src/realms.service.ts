@@ -1,3 +1,4 @@
+import { createSecretKey, KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ROCKET_CONFIG, RocketConfig } from '@rocket/config';
 import { DatabaseService } from '@rocket/database';
@@ -7,14 +8,14 @@ import { appAudience, AuthRealm, PLATFORM_AUDIENCE } from './auth-realm';
 /** Builds the realm of an app (from its tenant context) or of the platform. */
 @Injectable()
 export class RealmsService {
-  readonly platformKey: Buffer;
+  readonly platformKey: KeyObject;
   private platformRealm?: AuthRealm;
 
   constructor(
     @Inject(ROCKET_CONFIG) config: RocketConfig,
     private readonly database: DatabaseService,
   ) {
-    this.platformKey = Buffer.from(config.auth.platform_jwt_secret, 'utf8');
+    this.platformKey = createSecretKey(Buffer.from(config.auth.platform_jwt_secret, 'utf8'));
   }
 
   platform(): AuthRealm {

@@ -36,7 +36,8 @@ export class TokenService {
     return this.jwt.sign(
       { email: user.email, roles: user.roles },
       {
-        secret: realm.key,
+        // @nestjs/jwt types say string | Buffer; jsonwebtoken takes a KeyObject as is.
+        secret: realm.key as unknown as Buffer,
         algorithm: 'HS256',
         subject: user.id,
         audience: realm.audience,

@@ -5,7 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { RocketConfig } from '@rocket/config';
 import { Logger } from '@rocket/logging';
-import { RocketRequestState } from '@rocket/tenancy';
+import { RocketRequestState, TenancyService } from '@rocket/tenancy';
 import { parseJsonBody } from './json-body-parser';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -69,6 +69,10 @@ export function configureFastify(app: NestFastifyApplication, config: RocketConf
       done(err as Error, undefined);
     }
   });
+
+  // Every request runs in its own async-local scope, which the guards fill in (tenant, principal).
+  const tenancy = app.get(TenancyService);
+  fastify.addHook('preHandler', (_req, _reply, done) => tenancy.enterRequest(done));
 
   fastify.addHook('onRequest', (req, reply, done) => {
     void reply.header('x-request-id', req.id);

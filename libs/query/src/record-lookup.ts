@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { AnyDb } from '@rocket/database';
 import { CompiledEntity } from '@rocket/metadata';
 import { RowFilter, selectRecordColumns, visibleRows } from './read-scope';
@@ -52,11 +52,44 @@ export async function findLiveRow(
   options: { forUpdate?: boolean; extraWhere?: RowFilter } = {},
 ): Promise<Record<string, unknown> | undefined> {
   for (const key of lookupKeys(entity, raw)) {
-    const byKey: RowFilter = (eb) => eb(sql.ref(key.column), '=', key.value);
-    let query = selectRecordColumns(db, visibleRows(db, entity, [byKey], options.extraWhere), entity);
-    if (options.forUpdate) query = query.forUpdate();
-    const row = (await query.executeTakeFirst()) as Record<string, unknown> | undefined;
+    const query = options.extraWhere
+      ? lookupQuery(db, entity, key.column, key.value, options)
+      : CompiledQuery.raw(cachedLookupSql(db, entity, key.column, !!options.forUpdate), [key.value]);
+    const row = (await db.executeQuery(query)).rows[0] as Record<string, unknown> | undefined;
     if (row) return row;
   }
   return undefined;
+}
+
+function lookupQuery(
+  db: AnyDb,
+  entity: CompiledEntity,
+  column: string,
+  value: unknown,
+  options: { forUpdate?: boolean; extraWhere?: RowFilter },
+): CompiledQuery {
+  const byKey: RowFilter = (eb) => eb(sql.ref(column), '=', value);
+  let query = selectRecordColumns(db, visibleRows(db, entity, [byKey], options.extraWhere), entity);
+  if (options.forUpdate) query = query.forUpdate();
+  return query.compile();
+}
+
+/**
+ * The lookup by one key column is the hottest query there is: its SQL is
+ * compiled once per entity snapshot (a new registry brings new entity
+ * objects, so the cache follows metadata changes) and only the value varies.
+ */
+const lookupSql = new WeakMap<CompiledEntity, Map<string, string>>();
+
+function cachedLookupSql(db: AnyDb, entity: CompiledEntity, column: string, forUpdate: boolean): string {
+  let byColumn = lookupSql.get(entity);
+  if (!byColumn) lookupSql.set(entity, (byColumn = new Map()));
+  const key = `${column}:${forUpdate}`;
+  let text = byColumn.get(key);
+  if (text === undefined) {
+    const compiled = lookupQuery(db, entity, column, null, { forUpdate });
+    if (compiled.parameters.length !== 1) throw new Error('lookup query must have exactly one parameter');
+    byColumn.set(key, (text = compiled.sql));
+  }
+  return text;
 }

@@ -5,6 +5,5 @@ export * from './apps.repository';
 export * from './tenant-context';
 export * from './tenancy.service';
 export * from './tenant.guard';
-export * from './tenant.interceptor';
 export * from './tenancy.module';
 export * from './request-state';

@@ -2,11 +2,10 @@ import { Global, Module } from '@nestjs/common';
 import { AppsRepository } from './apps.repository';
 import { TenancyService } from './tenancy.service';
 import { TenantGuard } from './tenant.guard';
-import { TenantInterceptor } from './tenant.interceptor';
 
 @Global()
 @Module({
-  providers: [AppsRepository, TenancyService, TenantGuard, TenantInterceptor],
-  exports: [AppsRepository, TenancyService, TenantGuard, TenantInterceptor],
+  providers: [AppsRepository, TenancyService, TenantGuard],
+  exports: [AppsRepository, TenancyService, TenantGuard],
 })
 export class TenancyModule {}

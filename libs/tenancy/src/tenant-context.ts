@@ -1,3 +1,4 @@
+import { KeyObject } from 'node:crypto';
 import { AnyDb, DatabaseHandle } from '@rocket/database';
 import { AppRecord } from './apps.repository';
 import { Principal } from './principal';
@@ -11,7 +12,8 @@ export interface TenantContext {
   readonly name: string;
   readonly app: AppRecord;
   readonly db: AnyDb;
-  readonly signingKey: Buffer;
+  /** A KeyObject, not raw bytes: jsonwebtoken would otherwise try (and fail) to parse it as a PEM on every call. */
+  readonly signingKey: KeyObject;
   readonly handle: DatabaseHandle;
   readonly state: Map<symbol, unknown>;
   /** Requests and jobs currently inside this app; an app in use is never evicted. */
@@ -19,8 +21,12 @@ export interface TenantContext {
   closing: boolean;
 }
 
-/** What async-local storage carries through one request or job. */
+/**
+ * What async-local storage carries through one request or job. Opened empty
+ * when a request starts; the guards fill it in as they resolve the app and
+ * the caller, so everything downstream sees the same object.
+ */
 export interface RequestScope {
-  tenant: TenantContext;
+  tenant?: TenantContext;
   principal?: Principal;
 }

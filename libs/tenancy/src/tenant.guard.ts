@@ -22,6 +22,8 @@ export class TenantGuard implements CanActivate {
     if (app.startsWith('_')) throw Errors.routeNotFound();
     const tenant = await this.tenancy.resolve(app);
     req.rocketTenant = tenant;
+    const scope = this.tenancy.currentScope();
+    if (scope) scope.tenant = tenant;
     const release = this.tenancy.enter(tenant);
     const raw = context.switchToHttp().getResponse<{ raw: NodeJS.EventEmitter }>().raw;
     raw.once('finish', release);
