@@ -83,7 +83,7 @@ const lookupSql = new WeakMap<CompiledEntity, Map<string, string>>();
 
 function cachedLookupSql(db: AnyDb, entity: CompiledEntity, column: string, forUpdate: boolean): string {
   let byColumn = lookupSql.get(entity);
-  if (!byColumn) lookupSql.set(entity, (byColumn = new Map()));
+  if (!byColumn) lookupSql.set(entity, (byColumn = new Map<string, string>()));
   const key = `${column}:${forUpdate}`;
   let text = byColumn.get(key);
   if (text === undefined) {
