@@ -145,6 +145,108 @@ describe('metadata admin API (01 §6–7)', () => {
     expect((await server.put(url('/entities/nosuch'), { token, body: next })).status).toBe(404);
   });
 
+  it('widens column types with data in place and refuses narrowing', async () => {
+    const m = {
+      name: 'measure',
+      table: 'measures',
+      primary_key: { field: 'id', type: 'int', generated: true },
+      fields: [
+        { name: 'id', type: 'int', required: true },
+        { name: 'n', type: 'int' },
+        { name: 'v', type: 'decimal', precision: 1 },
+        { name: 's', type: 'string' },
+      ],
+    };
+    expect((await server.post(url('/entities'), { token, body: m })).status).toBe(201);
+    await server.sql(`rocket_${app}`, "INSERT INTO measures (n, v, s) VALUES (2147483647, 1.5, 'x')");
+    const wider = {
+      ...m,
+      fields: [
+        m.fields[0],
+        { name: 'n', type: 'bigint' },
+        { name: 'v', type: 'decimal', precision: 3 },
+        { name: 's', type: 'text' },
+      ],
+    };
+    const res = await server.put(url('/entities/measure'), { token, body: wider });
+    expect(res.status).toBe(200);
+    const cols = await server.sql(
+      `rocket_${app}`,
+      "SELECT column_name, data_type, numeric_scale FROM information_schema.columns WHERE table_name = 'measures' ORDER BY ordinal_position",
+    );
+    expect(cols.slice(1)).toEqual([
+      { column_name: 'n', data_type: 'bigint', numeric_scale: 0 },
+      { column_name: 'v', data_type: 'numeric', numeric_scale: 3 },
+      { column_name: 's', data_type: 'text', numeric_scale: null },
+    ]);
+    expect((await server.sql(`rocket_${app}`, 'SELECT n::text, v::text FROM measures'))[0]).toEqual({
+      n: '2147483647',
+      v: '1.500',
+    });
+    // Adding a required field with a default to a table with rows: NOT NULL is safe (01 §4.3).
+    const more = {
+      ...wider,
+      fields: [...wider.fields, { name: 'unit', type: 'string', required: true, default: 'kg' }],
+    };
+    expect((await server.put(url('/entities/measure'), { token, body: more })).status).toBe(200);
+    const [unit] = await server.sql(
+      `rocket_${app}`,
+      "SELECT is_nullable FROM information_schema.columns WHERE table_name = 'measures' AND column_name = 'unit'",
+    );
+    expect(unit.is_nullable).toBe('NO');
+    expect((await server.sql(`rocket_${app}`, 'SELECT unit FROM measures'))[0].unit).toBe('kg');
+    for (const [field, type] of [
+      ['n', 'int'],
+      ['s', 'int'],
+      ['v', 'boolean'],
+    ]) {
+      const narrow = { ...more, fields: more.fields.map((f) => (f.name === field ? { name: field, type } : f)) };
+      const r = await server.put(url('/entities/measure'), { token, body: narrow });
+      expect(r.status).toBe(422);
+      expect(r.body.error.details[0].rule).toBe('unsafe_type_change');
+    }
+  });
+
+  it('enforces one-to-one with a unique index and reports duplicates when it cannot', async () => {
+    const owner = {
+      name: 'owner',
+      table: 'owners',
+      primary_key: { field: 'id', type: 'uuid', generated: true },
+      fields: [{ name: 'id', type: 'uuid' }],
+    };
+    const pet = {
+      name: 'pet',
+      table: 'pets',
+      primary_key: { field: 'id', type: 'uuid', generated: true },
+      fields: [
+        { name: 'id', type: 'uuid' },
+        { name: 'owner_id', type: 'uuid' },
+      ],
+    };
+    await server.post(url('/entities'), { token, body: owner });
+    await server.post(url('/entities'), { token, body: pet });
+    const dupOwner = '11111111-1111-4111-8111-111111111111';
+    await server.sql(`rocket_${app}`, 'INSERT INTO pets (owner_id) VALUES ($1), ($1)', [dupOwner]);
+    const rel = {
+      name: 'pet_of',
+      type: 'one_to_one',
+      source: 'owner',
+      target: 'pet',
+      target_key: 'owner_id',
+      on_delete: 'cascade',
+    };
+    const clash = await server.post(url('/relations'), { token, body: rel });
+    expect(clash.status).toBe(409);
+    expect((await server.get(url('/relations/pet_of'), { token })).status).toBe(404);
+    await server.sql(`rocket_${app}`, 'DELETE FROM pets');
+    expect((await server.post(url('/relations'), { token, body: rel })).status).toBe(201);
+    const idx = await server.sql(
+      `rocket_${app}`,
+      "SELECT indexdef FROM pg_indexes WHERE indexname = 'uq_pets_owner_id'",
+    );
+    expect(idx[0].indexdef).toContain('UNIQUE');
+  });
+
   it('requires an admin', async () => {
     expect((await server.get(url('/entities'))).status).toBe(401);
     const bcrypt = await import('bcryptjs');
