@@ -31,7 +31,7 @@ describe.each(['content-management', 'helpdesk-ticketing'] as const)('example %s
       for (const row of rows) {
         const body: Record<string, unknown> = { ...row };
         delete body[entity.primary_key.field];
-        for (const fk of fks) if (typeof body[fk] === 'string') body[fk] = newIds.get(body[fk] as string) ?? body[fk];
+        for (const fk of fks) if (typeof body[fk] === 'string') body[fk] = newIds.get(body[fk]) ?? body[fk];
         const res = await server.post(`/api/${app}/${entity.name}`, { token, body });
         expect([res.status, res.body.error]).toEqual([201, undefined]);
         newIds.set(row[entity.primary_key.field] as string, res.body.data[entity.primary_key.field]);
