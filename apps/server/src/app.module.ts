@@ -11,6 +11,7 @@ import { Logger, LoggingModule } from '@rocket/logging';
 import { MetadataModule } from '@rocket/metadata';
 import { AppOpenApiModule } from '@rocket/openapi';
 import { RestModule } from '@rocket/rest';
+import { SchemaTransferModule } from '@rocket/schema-transfer';
 import { PlatformModule } from '@rocket/platform';
 import { TenancyModule, TenantGuard } from '@rocket/tenancy';
 
@@ -33,6 +34,7 @@ export class AppModule {
         PlatformModule,
         MetadataModule,
         AppOpenApiModule,
+        SchemaTransferModule,
         // Last: its `/api/:app/:entity` routes come after every fixed app route.
         RestModule,
       ],

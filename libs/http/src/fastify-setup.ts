@@ -7,8 +7,19 @@ import { RocketConfig } from '@rocket/config';
 import { Logger } from '@rocket/logging';
 import { RocketRequestState, TenancyService } from '@rocket/tenancy';
 import { parseJsonBody } from './json-body-parser';
+import { Errors } from '@rocket/errors';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Routes allowed a larger JSON body than `server.body_limit_bytes` (01 §8.2: import 10 MiB). */
+export const LARGE_BODY_ROUTES: Readonly<Record<string, number>> = {
+  '/api/:app/_admin/import': 10 * 1024 * 1024,
+};
+const LARGEST_BODY = Math.max(...Object.values(LARGE_BODY_ROUTES));
+
+function bodyLimitOf(routeUrl: string | undefined, config: RocketConfig): number {
+  return (routeUrl && LARGE_BODY_ROUTES[routeUrl]) || config.server.body_limit_bytes;
+}
 
 /**
  * The Fastify instance under Nest, with the input limits of 02 §0 and 13 §8:
@@ -18,7 +29,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export function createFastifyAdapter(config: RocketConfig): FastifyAdapter {
   return new FastifyAdapter({
     logger: false,
-    bodyLimit: config.server.body_limit_bytes,
+    // Fastify reads up to the largest route limit; each route's own limit is enforced below.
+    bodyLimit: Math.max(config.server.body_limit_bytes, LARGEST_BODY),
     routerOptions: {
       maxParamLength: config.server.max_param_length,
       ignoreTrailingSlash: false,
@@ -62,8 +74,10 @@ export function configureFastify(app: NestFastifyApplication, config: RocketConf
   const fastify = app.getHttpAdapter().getInstance();
 
   fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     try {
+      const limit = bodyLimitOf(req.routeOptions?.url, config);
+      if (Buffer.byteLength(body) > limit) throw Errors.payloadTooLarge(limit);
       done(null, parseJsonBody(body as string));
     } catch (err) {
       done(err as Error, undefined);
@@ -76,6 +90,9 @@ export function configureFastify(app: NestFastifyApplication, config: RocketConf
 
   fastify.addHook('onRequest', (req, reply, done) => {
     void reply.header('x-request-id', req.id);
+    // Refuse a declared oversized body before reading it.
+    const limit = bodyLimitOf(req.routeOptions?.url, config);
+    if (Number(req.headers['content-length'] ?? 0) > limit) return done(Errors.payloadTooLarge(limit));
     done();
   });
 

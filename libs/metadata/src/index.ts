@@ -12,3 +12,4 @@ export * from './definitions/identifiers';
 export * from './migrations/entity-migrator';
 export * from './migrations/relation-migrator';
 export * from './migrations/column-types';
+export * from './registry/registry-loader';

@@ -1,0 +1,4 @@
+export * from './transfer-kind';
+export * from './transfer-kinds';
+export * from './transfer.service';
+export * from './schema-transfer.module';
