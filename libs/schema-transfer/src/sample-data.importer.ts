@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { AnyDb } from '@rocket/database';
 import { CompiledEntity, CompiledRelation, Registry } from '@rocket/metadata';
 import { AppError } from '@rocket/errors';
 import { coerceValue, mapWriteError, slugify, toParameter, uniqueSlug, validatePayload } from '@rocket/write-pipeline';

@@ -4,7 +4,7 @@ import { MetadataRepository, RegistryLoader, SchemaChangeService } from '@rocket
 import { TenancyService } from '@rocket/tenancy';
 import { collection, readImportDocument } from './import-document';
 import { SampleDataImporter } from './sample-data.importer';
-import { ImportContext, TransferKind } from './transfer-kind';
+import { ImportContext } from './transfer-kind';
 import { LATER_KINDS, TransferKinds } from './transfer-kinds';
 
 export interface ImportReport {

@@ -1,7 +1,7 @@
 import { AnyDb } from '@rocket/database';
 import { CompiledEntity, Registry } from '@rocket/metadata';
 import { Principal } from '@rocket/tenancy';
-import { ValidatedPayload } from './payload-validator';
+import { RowPlan } from './nested/nested-plan';
 
 /** A row as the driver returns it. */
 export type Row = Record<string, unknown>;
@@ -26,8 +26,8 @@ export interface WriteTarget {
  * is missing is a programming error, not a client one.
  */
 export class WriteContext {
-  /** The validated payload (04 §3.1 step 3). */
-  payload?: ValidatedPayload;
+  /** The validated payload with its nested-write plan (04 §3.1 step 3, 02 §7.2 phase 1). */
+  payload?: RowPlan;
   /**
    * Field values this write sets (04 §3.1 step 6): create = payload +
    * defaults; update = the payload's fields. Rules, state machines, slug and
@@ -38,6 +38,12 @@ export class WriteContext {
   current?: Row;
   /** The resolved primary key, used by all SQL after the lookup (02 §5). */
   pk?: PkValue;
+  /**
+   * Create/update: the PK and source-key values of the written row (the
+   * INSERT's RETURNING; on update the locked row overlaid with the new
+   * values). Nested writes key children by them (02 §7.2 phase 2).
+   */
+  keys?: Row;
   /** Create/update: the row as re-read inside the transaction (04 §3.1 step 13). */
   row?: Row;
   private transaction?: AnyDb;
@@ -49,7 +55,25 @@ export class WriteContext {
     readonly body?: unknown,
     /** The `:id` URL segment (update/delete). */
     readonly rawId?: string,
+    /** Where this row sits in the payload tree: '' at the top, `items[2]` for a child (02 §6.2). */
+    readonly path = '',
   ) {}
+
+  /**
+   * A nested row written in this write's transaction (02 §7.2 phase 2): same
+   * app, registry and principal, its own entity and payload path.
+   */
+  child(action: 'create' | 'update', entity: CompiledEntity, path: string, pk?: PkValue): WriteContext {
+    const rawId = pk === undefined ? undefined : String(pk);
+    const child = new WriteContext(action, { ...this.target, entity }, undefined, rawId, path);
+    child.bind(this.trx);
+    return child;
+  }
+
+  /** A field's path in error details: `name` at the top, `items[2].name` in a child. */
+  pathOf(field: string): string {
+    return this.path ? `${this.path}.${field}` : field;
+  }
 
   get entity(): CompiledEntity {
     return this.target.entity;
@@ -73,6 +97,11 @@ export class WriteContext {
   requirePk(): PkValue {
     if (this.pk === undefined) throw new Error('Write stage needs the primary key');
     return this.pk;
+  }
+
+  requireKeys(): Row {
+    if (!this.keys) throw new Error('Write stage needs the written row keys');
+    return this.keys;
   }
 
   requireRow(): Row {
