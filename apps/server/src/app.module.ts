@@ -12,6 +12,8 @@ import { MetadataModule } from '@rocket/metadata';
 import { AppOpenApiModule } from '@rocket/openapi';
 import { RestModule } from '@rocket/rest';
 import { SchemaTransferModule } from '@rocket/schema-transfer';
+import { WebhooksModule } from '@rocket/webhooks';
+import { EventsModule } from '@rocket/events';
 import { PlatformModule } from '@rocket/platform';
 import { TenancyModule, TenantGuard } from '@rocket/tenancy';
 
@@ -35,6 +37,8 @@ export class AppModule {
         MetadataModule,
         AppOpenApiModule,
         SchemaTransferModule,
+        WebhooksModule,
+        EventsModule,
         // Last: its `/api/:app/:entity` routes come after every fixed app route.
         RestModule,
       ],

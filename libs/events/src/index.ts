@@ -1,0 +1,3 @@
+export * from './events.schema';
+export * from './business-events';
+export * from './events-schema.module';
