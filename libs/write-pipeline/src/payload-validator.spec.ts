@@ -253,23 +253,19 @@ describe('validatePayload: create', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('relation keys (by name, by target, by <entity>_<key>) answer "unsupported" from one place', () => {
+  it('relation keys (by name, by target, by <entity>_<key>) are collected for the planner, unchecked', () => {
     const result = create('customer', {
       name: 'n',
       email: 'e',
       tickets: { data: [] },
-      invoice: { data: [] },
+      invoice: 'not even an object',
       invoices: { data: [] },
     });
-    expect(problems(result)).toEqual([
-      { field: 'tickets', rule: 'unsupported', message: 'Nested writes are not supported yet' },
-      { field: 'invoice', rule: 'unsupported', message: 'Nested writes are not supported yet' },
-      { field: 'invoices', rule: 'unsupported', message: 'Nested writes are not supported yet' },
-    ]);
-    expect(result.relations.map((r) => [r.key, r.relation.name])).toEqual([
-      ['tickets', 'tickets'],
-      ['invoice', 'customer_invoices'],
-      ['invoices', 'customer_invoices'],
+    expect(problems(result)).toEqual([]);
+    expect(result.relations.map((r) => [r.key, r.path, r.relation.name])).toEqual([
+      ['tickets', 'tickets', 'tickets'],
+      ['invoice', 'invoice', 'customer_invoices'],
+      ['invoices', 'invoices', 'customer_invoices'],
     ]);
   });
 
@@ -344,9 +340,9 @@ describe('validatePayload: update', () => {
     ]);
   });
 
-  it('relation keys are refused on update too', () => {
-    expect(problems(update('invoice', { categories: { data: [] } }))).toEqual([
-      { field: 'categories', rule: 'unsupported', message: 'Nested writes are not supported yet' },
-    ]);
+  it('relation keys are collected on update too, with the row path', () => {
+    const result = update('invoice', { categories: { data: [] } }, { path: 'x[0]' });
+    expect(problems(result)).toEqual([]);
+    expect(result.relations.map((r) => [r.key, r.path])).toEqual([['categories', 'x[0].categories']]);
   });
 });

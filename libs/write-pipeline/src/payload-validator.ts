@@ -33,9 +33,9 @@ export interface RelationKey {
 export interface ValidatedPayload {
   /** Coerced values of the declared, writable fields the payload sets, in payload order. */
   readonly values: ReadonlyMap<string, unknown>;
-  /** Relation keys in payload order (nested writes run in that order, 02 §7.2). */
+  /** Relation keys in payload order (nested writes run in that order, 02 §7.2), not yet checked. */
   readonly relations: readonly RelationKey[];
-  /** Every problem of this row; the caller raises them together as one 422. */
+  /** Every problem of this row's fields; the caller raises them together as one 422. */
   readonly problems: readonly ErrorDetail[];
 }
 
@@ -53,6 +53,8 @@ export function requirePayloadObject(body: unknown): Readonly<Record<string, unk
  * (declared field → relation key → unknown), drops the keys the engine owns,
  * applies the rules `type`, `enum`, `slug`, `reserved`, `required` and
  * `unknown`, and collects every problem with its path. Needs no database.
+ * Relation keys are handed back unchecked: `planWrite` (nested/write-planner.ts)
+ * validates their rows with this same function, one level at a time.
  * Defaults are not applied here (that is the apply-defaults stage), but a
  * field with a default counts as present for `required` on create (01 §2.3).
  */
@@ -86,17 +88,6 @@ export function validatePayload(
   return { values: check.values, relations: check.relations, problems: check.problems };
 }
 
-/**
- * ── Nested writes (02 §7): the one place relation keys are answered ──
- * Until the nested-write planner lands (next issue) every relation key in a
- * body is refused. The planner replaces this function: it checks the
- * `{_write_mode, data: [...]}` shape and validates each row with
- * `validatePayload(..., { path: `${entry.path}[i]`, ... })`.
- */
-function checkRelationKey(entry: RelationKey): ErrorDetail[] {
-  return [{ field: entry.path, rule: 'unsupported', message: 'Nested writes are not supported yet' }];
-}
-
 /** The state of validating one row. */
 class RowCheck {
   readonly values = new Map<string, unknown>();
@@ -125,9 +116,9 @@ class RowCheck {
     this.problems.push({ field: path, rule: 'unknown', message: `Unknown field or relation: ${key}` });
   }
 
+  /** Collected only: the nested-write planner checks the value (02 §7.1, nested/write-planner.ts). */
   relation(entry: RelationKey): void {
     this.relations.push(entry);
-    this.problems.push(...checkRelationKey(entry));
   }
 
   field(field: CompiledField, raw: unknown, path: string): void {

@@ -61,13 +61,28 @@ export class WriteContext {
 
   /**
    * A nested row written in this write's transaction (02 §7.2 phase 2): same
-   * app, registry and principal, its own entity and payload path.
+   * app, registry and principal, its own entity and payload path. An update
+   * gets the child's locked current row (its `old`) and PK.
    */
-  child(action: 'create' | 'update', entity: CompiledEntity, path: string, pk?: PkValue): WriteContext {
-    const rawId = pk === undefined ? undefined : String(pk);
-    const child = new WriteContext(action, { ...this.target, entity }, undefined, rawId, path);
+  child(action: 'create' | 'update', entity: CompiledEntity, path: string, current?: Row): WriteContext {
+    const pk = current?.[entity.pk.name] as PkValue | undefined;
+    const child = new WriteContext(
+      action,
+      { ...this.target, entity },
+      undefined,
+      pk === undefined ? undefined : String(pk),
+      path,
+    );
+    child.current = current;
+    child.pk = pk;
     child.bind(this.trx);
     return child;
+  }
+
+  /** Takes a row's validated payload: its nested-write plan and its field values (04 §3.1 steps 3, 6). */
+  usePlan(plan: RowPlan): void {
+    this.payload = plan;
+    for (const [name, value] of plan.values) this.values.set(name, value);
   }
 
   /** A field's path in error details: `name` at the top, `items[2].name` in a child. */

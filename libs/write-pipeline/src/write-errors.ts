@@ -49,7 +49,7 @@ export function uniqueViolationField(entity: CompiledEntity, err: PgError): stri
  * Turns a failure inside a write into the client error of 02 §9.3: unique
  * violations → 409 with the field, NOT NULL → 422 `required`, the rest via
  * the shared database mapping. Anything else is rethrown as it is (→ 500).
- * `pathPrefix` is the nested-row path (`items[1].`) once nested writes exist.
+ * `pathPrefix` is the nested-row path (`items[1].`) of a child's failure.
  */
 export function mapWriteError(err: unknown, entity: CompiledEntity, pathPrefix = ''): unknown {
   if (err instanceof AppError || !(err instanceof Error)) return err;
@@ -67,6 +67,19 @@ export function mapWriteError(err: unknown, entity: CompiledEntity, pathPrefix =
     ]);
   }
   return mapDatabaseError(err) ?? err;
+}
+
+/**
+ * Runs the statements of one nested row, turning its database failures into
+ * client errors of its own entity with its payload path (`items[1].sku`,
+ * 02 §7.5). Errors of deeper rows arrive mapped already and pass through.
+ */
+export async function atRowPath<T>(entity: CompiledEntity, path: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw mapWriteError(err, entity, `${path}.`);
+  }
 }
 
 /** 404 for a record that is missing, soft-deleted or cannot be addressed by `:id` (02 §2.2, §5). */

@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import { DeleteRecordStage } from './delete/delete-record.stage';
 import { RecordEventPublisher } from './events/record-event.publisher';
+import { ChildRowsWriter } from './nested/child-rows.writer';
+import { LinksWriter } from './nested/links.writer';
+import { NestedWritesStage } from './nested/nested-writes.stage';
+import { RowWriter } from './row-writer';
 import { ApplyDefaultsStage } from './stages/apply-defaults.stage';
 import { GenerateSlugStage } from './stages/generate-slug.stage';
 import { LockRecordStage } from './stages/lock-record.stage';
@@ -21,6 +26,11 @@ import { WriteService } from './write.service';
     ApplyDefaultsStage,
     GenerateSlugStage,
     PersistStage,
+    DeleteRecordStage,
+    ChildRowsWriter,
+    LinksWriter,
+    NestedWritesStage,
+    RowWriter,
     ReloadRecordStage,
     RecordEventPublisher,
     WritePipeline,

@@ -7,6 +7,11 @@ import { REGISTRY_STATE } from '@rocket/metadata';
 import { TenancyService } from '@rocket/tenancy';
 import { RecordEventPublisher } from './events/record-event.publisher';
 import { RecordEventMap } from './events/record-events';
+import { DeleteRecordStage } from './delete/delete-record.stage';
+import { ChildRowsWriter } from './nested/child-rows.writer';
+import { LinksWriter } from './nested/links.writer';
+import { NestedWritesStage } from './nested/nested-writes.stage';
+import { RowWriter } from './row-writer';
 import { ApplyDefaultsStage } from './stages/apply-defaults.stage';
 import { GenerateSlugStage } from './stages/generate-slug.stage';
 import { LockRecordStage } from './stages/lock-record.stage';
@@ -32,12 +37,13 @@ function setup(answer: (q: ExecutedQuery) => ScriptedAnswer) {
   const emitter = new EventEmitter2();
   const events: { name: string; payload: unknown }[] = [];
   emitter.onAny((name, payload) => events.push({ name: String(name), payload }));
+  const deletes = new DeleteRecordStage();
+  const nested = new NestedWritesStage(new ChildRowsWriter(deletes), new LinksWriter());
   const pipeline = new WritePipeline(
     new ValidatePayloadStage(),
     new LockRecordStage(),
-    new ApplyDefaultsStage(),
-    new GenerateSlugStage(),
-    new PersistStage(),
+    new RowWriter(new ApplyDefaultsStage(), new GenerateSlugStage(), new PersistStage(), nested),
+    deletes,
     new ReloadRecordStage(),
     new RecordEventPublisher(emitter, logger as never),
   );
@@ -196,6 +202,67 @@ describe('WritePipeline.create', () => {
   });
 });
 
+describe('WritePipeline nested writes (02 §7.2)', () => {
+  it('plans first: a problem anywhere in the tree → 422 before any query', async () => {
+    const { pipeline, target, log } = setup(() => ({ rows: [] }));
+    const err = await failure(
+      pipeline.create(target('customer'), { name: 'n', email: 'e', tickets: { data: [{ title: 5 }] } }),
+    );
+    expect(err.toBody().error.details).toEqual([
+      { field: 'tickets[0].title', rule: 'type', message: 'title must be a string' },
+    ]);
+    expect(log).toEqual([]);
+  });
+
+  it('phase 2 in the parent transaction: parent INSERT, children with the parent key, then the re-read', async () => {
+    const { pipeline, target, trace, executed } = setup((q) => {
+      if (q.sql.startsWith('insert into "customers"')) return { rows: [{ id: UUID }] };
+      if (q.sql.startsWith('insert into "tickets"')) return { rows: [{ id: 41 }] };
+      return { rows: [customerRow()] };
+    });
+    await pipeline.create(target('customer'), {
+      name: 'Acme',
+      email: 'billing@acme.test',
+      tickets: {
+        data: [
+          { title: 'a', customer_id: CUSTOMER },
+          { title: 'b', priority: 'high' },
+        ],
+      },
+    });
+    expect(trace()).toEqual([
+      'BEGIN',
+      'insert into customers',
+      'insert into tickets',
+      'insert into tickets',
+      'select customers',
+      'COMMIT',
+    ]);
+    expect(executed[1].parameters).toEqual(['a', 'medium', UUID]); // the client's customer_id overwritten
+    expect(executed[2].parameters).toEqual(['b', 'high', UUID]);
+  });
+
+  it('a child unique violation → 409 with the child path, ROLLBACK', async () => {
+    const { pipeline, target, trace } = setup((q) => {
+      if (q.sql.startsWith('insert into "customers"')) return { rows: [{ id: UUID }] };
+      return q.sql.startsWith('insert')
+        ? pgError('23505', { constraint: 'idx_tickets_title', detail: 'Key (title)=(x) already exists.' })
+        : { rows: [] };
+    });
+    const err = await failure(
+      pipeline.create(target('customer'), {
+        name: 'n',
+        email: 'e',
+        tickets: { data: [{ title: 'ok' }, { title: 'x' }] },
+      }),
+    );
+    expect(err.toBody().error.details).toEqual([
+      { field: 'tickets[0].title', rule: 'unique', message: 'title must be unique' },
+    ]);
+    expect(trace()).toEqual(['BEGIN', 'insert into customers', 'insert into tickets', 'ROLLBACK']);
+  });
+});
+
 describe('WritePipeline.update', () => {
   it('a malformed id → 404 without any query', async () => {
     const { pipeline, target, log } = setup(() => ({ rows: [] }));
@@ -327,28 +394,81 @@ describe('WritePipeline.delete', () => {
     expect(events[0].payload).toMatchObject({ id: 12, soft: true, after: null, before: { id: 12, slug: 't' } });
   });
 
-  it('hard delete: DELETE by PK; the raw slug is never reused as the PK', async () => {
-    const { pipeline, target, executed } = setup((q) =>
+  it('hard delete: M:N join rows pointing at the record, then DELETE by PK; the raw slug is never reused', async () => {
+    const { pipeline, target, executed, trace } = setup((q) =>
       q.sql.startsWith('delete') ? { affected: 1 } : { rows: [{ id: UUID, name: 'N', slug: 'news', sort_order: 0 }] },
     );
     await expect(pipeline.delete(target('category'), 'news')).resolves.toEqual({ id: UUID });
-    expect(executed[1].sql).toBe('delete from "categories" where "id" = $1');
-    expect(executed[1].parameters).toEqual([UUID]);
+    expect(trace()).toEqual([
+      'BEGIN',
+      'select categories',
+      'delete from invoice_category_links',
+      'delete from categories',
+      'COMMIT',
+    ]);
+    expect(executed[1].sql).toBe('delete from "invoice_category_links" where "category_id" = $1');
+    expect(executed[2].sql).toBe('delete from "categories" where "id" = $1');
+    expect(executed.slice(1).map((q) => q.parameters)).toEqual([[UUID], [UUID]]);
+  });
+
+  it('on_delete policies run before the row goes: restrict first, then cascade (02 §8)', async () => {
+    const ticket = { id: 7, title: 't', priority: 'low', customer_id: UUID, opened_on: null, created_at: T0 };
+    const { pipeline, target, trace, executed } = setup((q) => {
+      if (q.sql.includes('count(*)')) return { rows: [{ count: '0' }] };
+      if (q.sql.includes('from "tickets"')) return { rows: [{ ...ticket, deleted_at: null }] };
+      if (q.sql.startsWith('select')) return { rows: [customerRow()] };
+      return { affected: 1 };
+    });
+    await expect(pipeline.delete(target('customer'), UUID)).resolves.toEqual({ id: UUID });
+    expect(trace()).toEqual([
+      'BEGIN',
+      'select customers',
+      'select invoices', // restrict: count(*)
+      'select tickets', // cascade: the live tickets, locked
+      'update tickets', // a soft-delete child is soft-deleted
+      'delete from customers',
+      'COMMIT',
+    ]);
+    expect(executed[3].parameters).toEqual([7]);
+  });
+
+  it('restrict with live targets → 409 and ROLLBACK, nothing deleted', async () => {
+    const { pipeline, target, trace } = setup((q) =>
+      q.sql.includes('count(*)') ? { rows: [{ count: '3' }] } : { rows: [customerRow()] },
+    );
+    const err = await failure(pipeline.delete(target('customer'), UUID));
+    expect(err.toBody()).toEqual({
+      error: { code: 'CONFLICT', message: 'Cannot delete: 3 related invoice records exist' },
+    });
+    expect(trace()).toEqual(['BEGIN', 'select customers', 'select invoices', 'ROLLBACK']);
   });
 
   it('0 affected rows → 404; malformed id → 404 without a query', async () => {
-    const gone = setup((q) => (q.sql.startsWith('delete') ? { affected: 0 } : { rows: [customerRow()] }));
+    const gone = setup((q) => {
+      if (q.sql.startsWith('delete')) return { affected: 0 };
+      if (q.sql.includes('count(*)')) return { rows: [{ count: '0' }] };
+      return { rows: q.sql.includes('from "customers"') ? [customerRow()] : [] };
+    });
     expect((await failure(gone.pipeline.delete(gone.target('customer'), UUID))).status).toBe(404);
-    expect(gone.trace()).toEqual(['BEGIN', 'select customers', 'delete from customers', 'ROLLBACK']);
+    expect(gone.trace()).toEqual([
+      'BEGIN',
+      'select customers',
+      'select invoices',
+      'select tickets',
+      'delete from customers',
+      'ROLLBACK',
+    ]);
     const malformed = setup(() => ({ rows: [] }));
     expect((await failure(malformed.pipeline.delete(malformed.target('customer'), 'nope'))).status).toBe(404);
     expect(malformed.log).toEqual([]);
   });
 
   it('a listener that throws does not undo a committed write', async () => {
-    const { pipeline, target } = setup((q) =>
-      q.sql.startsWith('delete') ? { affected: 1 } : { rows: [customerRow()] },
-    );
+    const { pipeline, target } = setup((q) => {
+      if (q.sql.startsWith('delete')) return { affected: 1 };
+      if (q.sql.includes('count(*)')) return { rows: [{ count: '0' }] };
+      return { rows: q.sql.includes('from "customers"') ? [customerRow()] : [] };
+    });
     const emitter = (pipeline as unknown as { events: { emitter: EventEmitter2 } }).events.emitter;
     emitter.on('record.deleted', () => {
       throw new Error('listener bug');

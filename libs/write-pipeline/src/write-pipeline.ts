@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { serializeRecord, serializeValue } from '@rocket/query';
 import { RecordEventPublisher } from './events/record-event.publisher';
 import { RecordImage } from './events/record-events';
-import { ApplyDefaultsStage } from './stages/apply-defaults.stage';
-import { GenerateSlugStage } from './stages/generate-slug.stage';
+import { DeleteRecordStage } from './delete/delete-record.stage';
+import { RowWriter } from './row-writer';
 import { LockRecordStage } from './stages/lock-record.stage';
-import { PersistStage } from './stages/persist.stage';
 import { ReloadRecordStage } from './stages/reload-record.stage';
 import { ValidatePayloadStage } from './stages/validate-payload.stage';
 import { WriteContext, WriteTarget } from './write-context';
@@ -18,19 +17,19 @@ export interface DeletedRecord {
 
 /**
  * Runs the stages of a write in the order of 04 §3 (numbers below are its
- * steps). `SEAM` marks where the later issues plug their stage in: rules,
- * state machines, permissions, file resolution, nested writes, cascades and
- * the outbox (webhooks, workflows, audit). Each stage is a small injectable;
- * this class only orders them and owns the transaction.
+ * steps). `SEAM` marks where the later issues plug their stage in:
+ * permissions and the outbox (webhooks, workflows, audit) here; rules, state
+ * machines and file resolution per row in the RowWriter, which the parent and
+ * every nested child go through. Each stage is a small injectable; this
+ * class only orders them and owns the transaction.
  */
 @Injectable()
 export class WritePipeline {
   constructor(
     private readonly validate: ValidatePayloadStage,
     private readonly lock: LockRecordStage,
-    private readonly defaults: ApplyDefaultsStage,
-    private readonly slug: GenerateSlugStage,
-    private readonly persist: PersistStage,
+    private readonly rows: RowWriter,
+    private readonly deletes: DeleteRecordStage,
     private readonly reload: ReloadRecordStage,
     private readonly events: RecordEventPublisher,
   ) {}
@@ -39,19 +38,11 @@ export class WritePipeline {
   async create(target: WriteTarget, body: unknown): Promise<RecordImage> {
     const ctx = new WriteContext('create', target, body);
     // 2. SEAM(permissions): create permission, no current record (07 §6.4).
-    this.validate.run(ctx); // 3.
+    this.validate.run(ctx); // 3. the whole tree, nested-write plan included (02 §7.2 phase 1)
     // 3. SEAM(field permissions): on the payload plus defaults (12 §1.7).
-    // 3. SEAM(nested writes): plan and validate relation keys, 02 §7.2 phase 1 (payload-validator.ts).
+    // 3. SEAM(permissions): role-level check per child entity and action of the plan (02 §7.2).
     await this.transaction(ctx, async () => {
-      this.defaults.run(ctx); // 6. (the proposed record = payload + defaults)
-      // 6. SEAM(state machine): initial states over the defaults (04 §2.5).
-      // 7. SEAM(rules): before_write field → expression → http_validate → computed (04 §1.7).
-      // 8. SEAM(state machine): initial check, roles, guard, set_field and sync actions (04 §2.5).
-      await this.slug.run(ctx); // 9.
-      // 9. SEAM(files): resolve file ids against `_files` (08 §10.1).
-      await this.persist.run(ctx); // 10.
-      // 11. SEAM(state machine): create_record / send_event / send_email actions.
-      // 12. SEAM(nested writes): child writes, 02 §7.2 phase 2.
+      await this.rows.write(ctx); // 6.–12. the record, then its nested writes (02 §7.2 phase 2)
       await this.reload.run(ctx); // 13.
       // 13. SEAM(outbox): sync before_write webhooks, then _webhook_logs, _workflow_instances, audit.
     }); // 14. COMMIT
@@ -68,13 +59,9 @@ export class WritePipeline {
     await this.transaction(ctx, async () => {
       await this.lock.run(ctx); // 2. + 5. lookup and SELECT … FOR UPDATE: `old`
       // 2. SEAM(permissions): update permission against the locked row (07 §6.3).
-      this.validate.run(ctx); // 3.
+      this.validate.run(ctx); // 3. (nested-write plan included)
       // 5. SEAM(field permissions): authoritative check on the locked row (12 §1.7).
-      // 7. SEAM(rules), 8. SEAM(state machine): transition check with old = locked row.
-      await this.slug.run(ctx); // 9.
-      // 9. SEAM(files).
-      await this.persist.run(ctx); // 10.
-      // 11. SEAM(state machine actions), 12. SEAM(nested writes).
+      await this.rows.write(ctx); // 6.–12. with old = the locked row
       await this.reload.run(ctx); // 13.
       // 13. SEAM(outbox).
     }); // 14. COMMIT
@@ -93,8 +80,7 @@ export class WritePipeline {
       await this.lock.run(ctx); // 1. + 2. lookup, lock the live row
       // 1. SEAM(permissions): delete permission against the locked row.
       // 3. SEAM(rules): before_delete rules with related_load.
-      // 4. SEAM(cascades): on_delete policies of every outgoing relation, recursively (02 §8).
-      await this.persist.run(ctx); // 5. soft or hard delete
+      await this.deletes.run(ctx); // 4. on_delete policies, recursively (02 §8); 5. soft or hard delete
       // 6. SEAM(outbox): sync before_delete webhooks, audit entries; 7. after_delete deliveries.
     }); // 8. COMMIT
     const before = serializeRecord(ctx.entity, ctx.requireCurrent());

@@ -26,7 +26,7 @@ export class GenerateSlugStage implements WriteStage {
     const given = ctx.values.get(slug.field.name);
     if (ctx.action === 'create' && slug.field.effectivelyRequired && (given == null || given === '')) {
       const name = slug.field.name;
-      throw Errors.validation([{ field: name, rule: 'required', message: `${name} is required` }]);
+      throw Errors.validation([{ field: ctx.pathOf(name), rule: 'required', message: `${name} is required` }]);
     }
   }
 }

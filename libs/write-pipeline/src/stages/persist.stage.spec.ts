@@ -1,13 +1,6 @@
 import { CompiledEntity } from '@rocket/metadata';
 import { entity, sqlOnlyDb } from '../testing/fixtures';
-import {
-  changedValues,
-  hardDeleteQuery,
-  insertRecordQuery,
-  softDeleteQuery,
-  toParameter,
-  updateRecordQuery,
-} from './persist.stage';
+import { changedValues, insertRecordQuery, toParameter, updateRecordQuery } from './persist.stage';
 import { reloadRecordQuery } from './reload-record.stage';
 
 const db = sqlOnlyDb();
@@ -201,46 +194,6 @@ describe('changedValues', () => {
     ['the PK and auto fields are never SET', { id: UUID, created_at: 'x' }, []],
   ])('%s', (_label, values, changed) => {
     expect([...changedValues(customer, current, new Map(Object.entries(values))).keys()]).toEqual(changed);
-  });
-});
-
-describe('delete queries', () => {
-  it('soft delete: UPDATE SET deleted_at = NOW(), live rows only', () => {
-    expect(compiled(softDeleteQuery(db, entity('invoice'), UUID))).toMatchInlineSnapshot(`
-{
-  "parameters": [
-    "0b9e3c1a-5d2f-4a8b-9c7d-1e2f3a4b5c6d",
-  ],
-  "sql": "update "invoices" set "deleted_at" = NOW() where "id" = $1 and "deleted_at" is null",
-}
-`);
-    expect(compiled(softDeleteQuery(db, entity('ticket'), 7))).toMatchInlineSnapshot(`
-{
-  "parameters": [
-    7,
-  ],
-  "sql": "update "tickets" set "deleted_at" = NOW() where "id" = $1 and "deleted_at" is null",
-}
-`);
-  });
-
-  it('hard delete by PK', () => {
-    expect(compiled(hardDeleteQuery(db, entity('customer'), UUID))).toMatchInlineSnapshot(`
-{
-  "parameters": [
-    "0b9e3c1a-5d2f-4a8b-9c7d-1e2f3a4b5c6d",
-  ],
-  "sql": "delete from "customers" where "id" = $1",
-}
-`);
-    expect(compiled(hardDeleteQuery(db, entity('country'), 'de'))).toMatchInlineSnapshot(`
-{
-  "parameters": [
-    "de",
-  ],
-  "sql": "delete from "countries" where "code" = $1",
-}
-`);
   });
 });
 

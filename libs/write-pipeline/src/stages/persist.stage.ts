@@ -9,7 +9,7 @@ import { DELETED_AT, writeShapeOf } from '../write-shape';
 import { WriteStage } from './write-stage';
 
 /** Engine timestamps (auto fields, soft delete) come from the database clock. */
-const NOW: RawBuilder<Date> = sql<Date>`NOW()`;
+export const NOW: RawBuilder<Date> = sql<Date>`NOW()`;
 
 /**
  * A coerced value as a bound parameter. JSONB goes as JSON text: pg would
@@ -78,23 +78,11 @@ export function updateRecordQuery(
   return query;
 }
 
-/** Soft delete (02 §2.5): only a live row; deleting it twice finds nothing. */
-export function softDeleteQuery(db: AnyDb, entity: CompiledEntity, pk: PkValue) {
-  return db
-    .updateTable(entity.table)
-    .set({ [DELETED_AT]: NOW })
-    .where(sql.ref(entity.pk.name), '=', pk)
-    .where(sql.ref(DELETED_AT), 'is', null);
-}
-
-/** Hard delete (02 §2.5). */
-export function hardDeleteQuery(db: AnyDb, entity: CompiledEntity, pk: PkValue) {
-  return db.deleteFrom(entity.table).where(sql.ref(entity.pk.name), '=', pk);
-}
-
 /**
- * 04 §3.1 step 10 / §3.2 step 5: the INSERT, UPDATE or (soft) DELETE of the
- * top-level record. A row that is gone by then (0 rows affected) → 404.
+ * 04 §3.1 step 10: the INSERT or UPDATE of one row (the top-level record or
+ * a nested child), leaving its keys for the nested writes. An UPDATE that
+ * finds the row gone (0 rows affected) → 404. Deletes are the delete
+ * procedure's (delete/delete-record.stage.ts), cascades included.
  */
 @Injectable()
 export class PersistStage implements WriteStage {
@@ -105,28 +93,24 @@ export class PersistStage implements WriteStage {
       case 'update':
         return this.update(ctx);
       case 'delete':
-        return this.delete(ctx);
+        throw new Error('A delete is persisted by DeleteRecordStage');
     }
   }
 
   private async insert(ctx: WriteContext): Promise<void> {
     const keys = await insertRecordQuery(ctx.trx, ctx.entity, ctx.values).executeTakeFirstOrThrow();
     ctx.pk = keys[ctx.entity.pk.name] as PkValue;
+    ctx.keys = keys;
   }
 
   private async update(ctx: WriteContext): Promise<void> {
-    const changes = changedValues(ctx.entity, ctx.requireCurrent(), ctx.values);
+    const current = ctx.requireCurrent();
+    const changes = changedValues(ctx.entity, current, ctx.values);
+    // The keys after this write: a changed source key is what children reference from now on.
+    ctx.keys = { ...current, ...Object.fromEntries(changes) };
     const query = updateRecordQuery(ctx.trx, ctx.entity, ctx.requirePk(), changes);
     if (!query) return;
     const result = await query.executeTakeFirst();
     if (result.numUpdatedRows === 0n) throw recordNotFound(ctx.entity, String(ctx.rawId));
-  }
-
-  private async delete(ctx: WriteContext): Promise<void> {
-    const pk = ctx.requirePk();
-    const result = ctx.entity.softDelete
-      ? (await softDeleteQuery(ctx.trx, ctx.entity, pk).executeTakeFirst()).numUpdatedRows
-      : (await hardDeleteQuery(ctx.trx, ctx.entity, pk).executeTakeFirst()).numDeletedRows;
-    if (result === 0n) throw recordNotFound(ctx.entity, String(ctx.rawId));
   }
 }
