@@ -29,5 +29,6 @@ export * from './stages/persist.stage';
 export * from './stages/reload-record.stage';
 export * from './row-writer';
 export * from './write-pipeline';
+export * from './write-hooks';
 export * from './write.service';
 export * from './write-pipeline.module';

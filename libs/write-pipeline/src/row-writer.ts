@@ -4,6 +4,7 @@ import { ApplyDefaultsStage } from './stages/apply-defaults.stage';
 import { GenerateSlugStage } from './stages/generate-slug.stage';
 import { PersistStage } from './stages/persist.stage';
 import { WriteContext } from './write-context';
+import { WriteHooks } from './write-hooks';
 
 /**
  * Steps 6–12 of 04 §3.1 for one validated row, inside the write transaction:
@@ -18,17 +19,19 @@ export class RowWriter {
     private readonly slug: GenerateSlugStage,
     private readonly persist: PersistStage,
     private readonly nested: NestedWritesStage,
+    private readonly hooks: WriteHooks,
   ) {}
 
   async write(ctx: WriteContext): Promise<void> {
     this.defaults.run(ctx); // 6. create: the proposed record = payload + defaults
-    // 6. SEAM(state machine): initial states over the defaults (04 §2.5).
-    // 7. SEAM(rules): before_write field → expression → http_validate → computed (04 §1.7).
-    // 8. SEAM(state machine): initial check or transition (old = ctx.current), roles, guard, actions (04 §2.5).
+    // 6–8. Registered hooks: rules (field → expression → http_validate → computed, 04 §1.7),
+    // then state machines (initial state or transition, roles, guard, set_field, 04 §2.5).
+    for (const hook of this.hooks.list()) await hook.beforeWrite?.(ctx);
     await this.slug.run(ctx); // 9.
     // 9. SEAM(files): resolve file ids against `_files` (08 §10.1).
     await this.persist.run(ctx); // 10.
-    // 11. SEAM(state machine): create_record / send_event / send_email actions.
+    // 11. create_record / send_event / send_email actions of the hooks.
+    for (const hook of this.hooks.list()) await hook.afterPersist?.(ctx);
     await this.nested.run(ctx, (child) => this.write(child)); // 12.
   }
 }

@@ -13,6 +13,7 @@ import { ReloadRecordStage } from './stages/reload-record.stage';
 import { ValidatePayloadStage } from './stages/validate-payload.stage';
 import { WritePipeline } from './write-pipeline';
 import { WriteService } from './write.service';
+import { WriteHooks } from './write-hooks';
 
 /**
  * Every mutation of tenant data. Needs, from the app root: TenancyModule
@@ -21,6 +22,7 @@ import { WriteService } from './write.service';
  */
 @Module({
   providers: [
+    WriteHooks,
     ValidatePayloadStage,
     LockRecordStage,
     ApplyDefaultsStage,
@@ -36,6 +38,6 @@ import { WriteService } from './write.service';
     WritePipeline,
     WriteService,
   ],
-  exports: [WriteService],
+  exports: [WriteService, WriteHooks],
 })
 export class WritePipelineModule {}

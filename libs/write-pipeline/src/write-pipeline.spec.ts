@@ -1,3 +1,4 @@
+import { WriteHooks } from './write-hooks';
 import { Global, Module } from '@nestjs/common';
 import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
 import { NestFactory } from '@nestjs/core';
@@ -37,12 +38,13 @@ function setup(answer: (q: ExecutedQuery) => ScriptedAnswer) {
   const emitter = new EventEmitter2();
   const events: { name: string; payload: unknown }[] = [];
   emitter.onAny((name, payload) => events.push({ name: String(name), payload }));
-  const deletes = new DeleteRecordStage();
+  const hooks = new WriteHooks();
+  const deletes = new DeleteRecordStage(hooks);
   const nested = new NestedWritesStage(new ChildRowsWriter(deletes), new LinksWriter());
   const pipeline = new WritePipeline(
-    new ValidatePayloadStage(),
+    new ValidatePayloadStage(hooks),
     new LockRecordStage(),
-    new RowWriter(new ApplyDefaultsStage(), new GenerateSlugStage(), new PersistStage(), nested),
+    new RowWriter(new ApplyDefaultsStage(), new GenerateSlugStage(), new PersistStage(), nested, hooks),
     deletes,
     new ReloadRecordStage(),
     new RecordEventPublisher(emitter, logger as never),

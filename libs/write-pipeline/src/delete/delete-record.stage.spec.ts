@@ -1,3 +1,4 @@
+import { WriteHooks } from '../write-hooks';
 import { AppError } from '@rocket/errors';
 import { nestedEntity, nestedRegistry } from '../testing/nested-fixtures';
 import { pgError, scriptedDb, ScriptedAnswer, ExecutedQuery } from '../testing/scripted-db';
@@ -23,7 +24,7 @@ async function deleteRow(
     .transaction()
     .execute(async (trx) => {
       ctx.bind(trx);
-      await new DeleteRecordStage().run(ctx);
+      await new DeleteRecordStage(new WriteHooks()).run(ctx);
     })
     .catch((err: AppError) => (error = err));
   const trace = log.map((s) =>

@@ -16,6 +16,7 @@ import {
   targetJoinRowsDeleteQuery,
 } from './delete-queries';
 import { VisitedRecords } from './visited-records';
+import { WriteHooks } from '../write-hooks';
 
 /** pg's not_null_violation: a set_null on a NOT NULL column (02 §8). */
 const NOT_NULL_VIOLATION = '23502';
@@ -29,9 +30,12 @@ const NOT_NULL_VIOLATION = '23502';
  */
 @Injectable()
 export class DeleteRecordStage implements WriteStage {
+  constructor(private readonly hooks: WriteHooks) {}
+
   /** Top-level delete of the locked row; nothing deleted → 404. */
   async run(ctx: WriteContext): Promise<void> {
-    const deleted = await this.deleteRecord(ctx.trx, ctx.entity, ctx.requireCurrent(), new VisitedRecords());
+    const visited = new VisitedRecords({ registry: ctx.target.registry, principal: ctx.target.principal });
+    const deleted = await this.deleteRecord(ctx.trx, ctx.entity, ctx.requireCurrent(), visited);
     if (!deleted) throw recordNotFound(ctx.entity, String(ctx.rawId));
   }
 
@@ -43,8 +47,21 @@ export class DeleteRecordStage implements WriteStage {
   async deleteRecord(db: AnyDb, entity: CompiledEntity, row: Row, visited: VisitedRecords): Promise<boolean> {
     const pk = row[entity.pk.name] as PkValue;
     if (!visited.add(entity, pk)) return false;
-    // SEAM(rules): before_delete rules of cascaded records and nested `_delete` children (04 §3.1
-    // step 12, §3.2 step 4); a DELETE request's own record had its rules at §3.2 step 3.
+    // before_delete hooks (rules) of the record itself, of cascaded records and of nested
+    // `_delete` children (04 §3.1 step 12, §3.2 steps 3–4); a violation aborts the whole write.
+    const scope = visited.scope;
+    if (scope) {
+      for (const hook of this.hooks.list()) {
+        await hook.beforeDelete?.({
+          trx: db,
+          registry: scope.registry,
+          principal: scope.principal,
+          entity,
+          row,
+          path: '',
+        });
+      }
+    }
     for (const relation of policyOrder(entity)) await this.applyPolicy(db, relation, row, visited);
     return this.remove(db, entity, pk);
   }

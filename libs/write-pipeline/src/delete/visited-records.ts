@@ -1,4 +1,5 @@
-import { CompiledEntity } from '@rocket/metadata';
+import { CompiledEntity, Registry } from '@rocket/metadata';
+import { Principal } from '@rocket/tenancy';
 import { PkValue } from '../write-context';
 
 /**
@@ -8,6 +9,9 @@ import { PkValue } from '../write-context';
  */
 export class VisitedRecords {
   private readonly byEntity = new Map<string, Map<string, PkValue>>();
+
+  /** Who deletes, with which metadata: what the delete hooks need (04 §3.2). */
+  constructor(readonly scope?: { registry: Registry; principal: Principal | undefined }) {}
 
   /** Marks a record; false when it was marked before. */
   add(entity: CompiledEntity, pk: PkValue): boolean {

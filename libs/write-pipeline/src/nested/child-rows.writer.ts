@@ -31,7 +31,9 @@ export class ChildRowsWriter {
     if (ops.problems.length > 0) throw Errors.validation([...ops.problems]);
     const target = write.relation.target;
     for (const { path, current } of ops.deletes) {
-      await atRowPath(target, path, () => this.deletes.deleteRecord(parent.trx, target, current, new VisitedRecords()));
+      await atRowPath(target, path, () =>
+        this.deletes.deleteRecord(parent.trx, target, current, new VisitedRecords(scopeOf(parent))),
+      );
     }
     for (const { path, current, plan } of ops.updates) {
       const child = parent.child('update', target, path, current);
@@ -52,4 +54,9 @@ export class ChildRowsWriter {
     if (pks?.length === 0) return [];
     return currentChildrenQuery(db, write.relation, key, pks).execute();
   }
+}
+
+/** The delete hooks of a nested `_delete` run with the request's metadata and caller. */
+function scopeOf(parent: WriteContext) {
+  return { registry: parent.target.registry, principal: parent.target.principal };
 }

@@ -30,10 +30,10 @@ export function planWrite(
   registry: Registry,
   entity: CompiledEntity,
   body: Readonly<Record<string, unknown>>,
-  options: { readonly mode: WriteMode },
+  options: { readonly mode: WriteMode; readonly requiredExempt?: (entity: CompiledEntity) => ReadonlySet<string> },
 ): WritePlanResult {
-  const planner = new WritePlanner(registry);
-  const plan = planner.row(entity, body, { mode: options.mode }, 0);
+  const planner = new WritePlanner(registry, options.requiredExempt);
+  const plan = planner.row(entity, body, { mode: options.mode, requiredExempt: planner.exemptOf(entity) }, 0);
   return { plan, problems: planner.problems };
 }
 
@@ -43,7 +43,15 @@ class WritePlanner {
   private rowCount = 0;
   private overLimit = false;
 
-  constructor(private readonly registry: Registry) {}
+  constructor(
+    private readonly registry: Registry,
+    private readonly exempt?: (entity: CompiledEntity) => ReadonlySet<string>,
+  ) {}
+
+  /** Fields the registered hooks fill themselves (state machines, computed rules), plus `extra`. */
+  exemptOf(entity: CompiledEntity, extra: readonly string[] = []): ReadonlySet<string> {
+    return new Set([...(this.exempt?.(entity) ?? []), ...extra]);
+  }
 
   row(
     entity: CompiledEntity,
@@ -111,7 +119,7 @@ class WritePlanner {
       // The FK is the engine's: injected on create, never changed on update (no re-parenting).
       const body = withoutKey(markers.body, fk);
       if (markers.pk === undefined) {
-        const options = { mode: 'create' as const, path, requiredExempt: new Set([fk]) };
+        const options = { mode: 'create' as const, path, requiredExempt: this.exemptOf(relation.target, [fk]) };
         planned.push({ op: 'create', path, plan: this.row(relation.target, body, options, depth) });
         continue;
       }
