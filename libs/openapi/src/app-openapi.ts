@@ -63,9 +63,18 @@ function inputSchema(entity: CompiledEntity): Schema {
     }
   }
   for (const relation of entity.outgoing) {
+    const row =
+      relation.def.type === 'many_to_many'
+        ? { type: 'object', description: `A ${relation.target.name} to link, by primary key`, properties: { id: {} } }
+        : { $ref: `#/components/schemas/${relation.target.name}_input` };
     properties[relation.name] = {
-      description: `Nested write into ${relation.target.name} (${relation.def.type})`,
-      ...(relation.def.type === 'one_to_one' ? { type: 'object' } : { type: 'array', items: { type: 'object' } }),
+      type: 'object',
+      description: `Nested write into ${relation.target.name} (${relation.def.type}); rows with a primary key update, with "_delete": true delete`,
+      properties: {
+        _write_mode: { type: 'string', enum: ['diff', 'replace', 'append'], default: relation.def.write_mode },
+        data: { type: 'array', items: row },
+      },
+      required: ['data'],
     };
   }
   return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
