@@ -13,3 +13,4 @@ export * from './migrations/entity-migrator';
 export * from './migrations/relation-migrator';
 export * from './migrations/column-types';
 export * from './registry/registry-loader';
+export * from './definitions/iso-dates';

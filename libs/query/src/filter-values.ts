@@ -1,4 +1,4 @@
-import { FieldKind } from '@rocket/metadata';
+import { FieldKind, isIsoDate, parseIsoTimestamp } from '@rocket/metadata';
 
 /** A filter value as it is bound to a SQL parameter. */
 export type FilterValue = string | number | boolean;
@@ -14,10 +14,6 @@ const fail = (reason: string): Coerced => ({ ok: false, reason });
 const INT_RE = /^-?\d+$/;
 const NUMBER_RE = /^-?\d+(\.\d+)?$/;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-// Date, or date-time with minutes, optional seconds and fraction, optional offset (`Z`, `±HH`, `±HHMM`, `±HH:MM`).
-const DATE_TIME_RE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?)?$/;
 
 const INT32_MIN = -2147483648n;
 const INT32_MAX = 2147483647n;
@@ -33,40 +29,16 @@ function integerIn(min: bigint, max: bigint): Coercer {
   };
 }
 
-function isCalendarDate(y: number, m: number, d: number): boolean {
-  // Year 0 does not exist for PostgreSQL; years have 4 digits.
-  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
-  return d <= days;
-}
-
-const coerceDate: Coercer = (raw) => {
-  const m = DATE_RE.exec(raw);
-  return m && isCalendarDate(+m[1], +m[2], +m[3]) ? ok(raw) : fail('must be a date (YYYY-MM-DD)');
-};
+const coerceDate: Coercer = (raw) => (isIsoDate(raw) ? ok(raw) : fail('must be a date (YYYY-MM-DD)'));
 
 /**
- * ISO-8601 date or date-time, with the grammar the write path accepts (T or
- * space, optional seconds/fraction/offset; no offset ⇒ UTC, 01 §2.4), bound
+ * ISO-8601 date or date-time with the grammar the write path accepts, bound
  * as the same canonical `YYYY-MM-DDTHH:mm:ss.sssZ` a write stores, so a
  * value read back filters equal to itself whatever the session time zone.
  */
 const coerceTimestamp: Coercer = (raw) => {
-  const reason = 'must be an ISO-8601 date or date-time';
-  const m = DATE_TIME_RE.exec(raw);
-  if (!m) return fail(reason);
-  const [year, month, day] = [+m[1], +m[2], +m[3]];
-  const [hour, minute, second] = [+(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0)];
-  const millis = +(m[7] ?? '').padEnd(3, '0').slice(0, 3);
-  const [offsetHours, offsetMinutes] = [+(m[10] ?? 0), +(m[11] ?? 0)];
-  if (!isCalendarDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return fail(reason);
-  if (offsetHours > 23 || offsetMinutes > 59) return fail(reason);
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day); // Date.UTC would map years 0–99 to 19xx
-  date.setUTCHours(hour, minute, second, millis);
-  const offset = (m[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
-  return ok(new Date(date.getTime() - offset * 60_000).toISOString());
+  const iso = parseIsoTimestamp(raw);
+  return iso === undefined ? fail('must be an ISO-8601 date or date-time') : ok(iso);
 };
 
 const coerceText: Coercer = (raw) =>

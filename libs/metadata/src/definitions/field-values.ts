@@ -1,8 +1,7 @@
 import { FieldKind } from './definition.types';
+import { isIsoDate, parseIsoTimestamp } from './iso-dates';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2})?)?$/;
 const INT32 = 2 ** 31;
 
 /**
@@ -30,9 +29,9 @@ export function defaultProblem(kind: FieldKind, value: unknown, precision?: numb
     case 'uuid':
       return typeof value === 'string' && UUID.test(value) ? undefined : 'must be a UUID';
     case 'date':
-      return typeof value === 'string' && isCalendarDate(value) ? undefined : 'must be a date (YYYY-MM-DD)';
+      return typeof value === 'string' && isIsoDate(value) ? undefined : 'must be a date (YYYY-MM-DD)';
     case 'timestamp':
-      return typeof value === 'string' && DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))
+      return typeof value === 'string' && parseIsoTimestamp(value) !== undefined
         ? undefined
         : 'must be an ISO-8601 timestamp';
     case 'json':
@@ -40,11 +39,4 @@ export function defaultProblem(kind: FieldKind, value: unknown, precision?: numb
     case 'file':
       return 'file fields cannot have a default';
   }
-}
-
-export function isCalendarDate(value: string): boolean {
-  const m = DATE.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
 }

@@ -1,11 +1,6 @@
-import { isCalendarDate } from './calendar.util';
+import { isIsoDate } from '@rocket/metadata';
 import { accept, Coercer, refuse } from './coercer.types';
 
-const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** `date`: `YYYY-MM-DD` naming a real calendar day; stored as sent (no time-zone shift). */
-export const coerceDate: Coercer = (value) => {
-  const m = typeof value === 'string' ? DATE_TEXT.exec(value) : null;
-  if (!m || !isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) return refuse('must be a date (YYYY-MM-DD)');
-  return accept(value);
-};
+export const coerceDate: Coercer = (value) =>
+  typeof value === 'string' && isIsoDate(value) ? accept(value) : refuse('must be a date (YYYY-MM-DD)');
