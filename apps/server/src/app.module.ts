@@ -14,6 +14,7 @@ import { RestModule } from '@rocket/rest';
 import { SchemaTransferModule } from '@rocket/schema-transfer';
 import { WebhooksModule } from '@rocket/webhooks';
 import { EventsModule } from '@rocket/events';
+import { ExpressionsModule } from '@rocket/expressions';
 import { PlatformModule } from '@rocket/platform';
 import { TenancyModule, TenantGuard } from '@rocket/tenancy';
 
@@ -39,6 +40,7 @@ export class AppModule {
         SchemaTransferModule,
         WebhooksModule,
         EventsModule,
+        ExpressionsModule,
         // Last: its `/api/:app/:entity` routes come after every fixed app route.
         RestModule,
       ],
