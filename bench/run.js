@@ -21,19 +21,51 @@ const WARMUP = Number(process.env.BENCH_WARMUP || 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 32);
 const ROWS = Number(process.env.BENCH_ROWS || 10000);
 
-const ITEM = {
-  name: 'item',
-  table: 'bench_items',
+const FIELDS = [
+  { name: 'id', type: 'uuid', required: true },
+  { name: 'name', type: 'string', required: true },
+  { name: 'status', type: 'string', enum: ['open', 'closed', 'pending'] },
+  { name: 'score', type: 'int' },
+  { name: 'price', type: 'decimal', precision: 2 },
+  { name: 'qty', type: 'int', default: 1 },
+  { name: 'weight', type: 'float' },
+  { name: 'active', type: 'boolean', default: true },
+  { name: 'due', type: 'date' },
+  { name: 'meta', type: 'json' },
+  { name: 'note', type: 'text' },
+  { name: 'created_at', type: 'timestamp', auto: 'create' },
+];
+const ITEM = { name: 'item', table: 'bench_items', primary_key: { field: 'id', type: 'uuid', generated: true }, fields: FIELDS };
+/** Same shape, plus 3 rules and a state machine on `status` (the create-with-rules workload). */
+const TICKET = { ...ITEM, name: 'ticket', table: 'bench_tickets' };
+const PART = {
+  name: 'part',
+  table: 'bench_parts',
   primary_key: { field: 'id', type: 'uuid', generated: true },
   fields: [
     { name: 'id', type: 'uuid', required: true },
-    { name: 'name', type: 'string', required: true },
-    { name: 'status', type: 'string', enum: ['open', 'closed', 'pending'] },
-    { name: 'score', type: 'int' },
-    { name: 'price', type: 'decimal', precision: 2 },
-    { name: 'due', type: 'date' },
-    { name: 'created_at', type: 'timestamp', auto: 'create' },
+    { name: 'item_id', type: 'uuid' },
+    { name: 'label', type: 'string', required: true },
+    { name: 'amount', type: 'decimal', precision: 2 },
   ],
+};
+const PARTS = { name: 'parts', type: 'one_to_many', source: 'item', target: 'part', target_key: 'item_id', on_delete: 'cascade' };
+const RULES = [
+  { entity: 'ticket', type: 'field', definition: { field: 'score', operator: 'gte', value: 0 } },
+  { entity: 'ticket', type: 'expression', definition: { expression: "record.status == 'closed' && record.price == nil", message: 'closed needs a price' } },
+  { entity: 'ticket', type: 'computed', definition: { field: 'weight', expression: 'record.qty * 1.5' } },
+];
+const MACHINE = {
+  entity: 'ticket',
+  field: 'status',
+  definition: {
+    initial: 'open',
+    transitions: [
+      { from: ['open'], to: 'pending', actions: [{ type: 'set_field', field: 'note', value: 'pending' }] },
+      { from: ['pending'], to: 'open' },
+      { from: ['open', 'pending'], to: 'closed' },
+    ],
+  },
 };
 const COLUMNS = ITEM.fields.map((f) => f.name);
 
@@ -72,10 +104,14 @@ async function main() {
     await post(base, '/api/_platform/apps', { name: appName }, platform.access_token);
     const admin = await post(base, `/api/${appName}/auth/login`, { email: 'admin@localhost', password: 'changeme' });
     const token = admin.access_token;
-    await post(base, `/api/${appName}/_admin/entities`, ITEM, token);
+    for (const entity of [ITEM, TICKET, PART]) await post(base, `/api/${appName}/_admin/entities`, entity, token);
+    await post(base, `/api/${appName}/_admin/relations`, PARTS, token);
+    // Rules and state machines arrive with their modules; without them the ticket workloads say so.
+    const ruled = await tryPost(base, `/api/${appName}/_admin/state-machines`, MACHINE, token);
+    for (const rule of RULES) if (ruled) await tryPost(base, `/api/${appName}/_admin/rules`, rule, token);
 
     const appDb = withDb(serverUrl, `rocket_${appName}`);
-    const ids = await seed(appDb);
+    const { ids, ticketIds } = await seed(appDb);
     const baselinePort = await freePort();
     baseline = fork(join(__dirname, 'baseline-server.js'), [], {
       env: { ...process.env, BASELINE_DATABASE_URL: appDb, BASELINE_PORT: String(baselinePort), BASELINE_COLUMNS: COLUMNS.join(','), BASELINE_POOL: '10' },
@@ -93,12 +129,22 @@ async function main() {
       { name: 'health (no-op)', rocket: { url: base, paths: ['/health'] }, baseline: { url: baselineBase, paths: ['/health'] }, expect404: false },
       { name: 'auth + unknown entity', rocket: { url: base, paths: [`/api/${appName}/nosuch`], headers: auth, ok404: true }, baseline: { url: baselineBase, paths: ['/health'] } },
       { name: 'list filter+sort+page', rocket: { url: base, paths: [`/api/${appName}/item?${listQuery}`], headers: auth }, baseline: { url: baselineBase, paths: [`/items?${listQuery}`] } },
+      { name: 'list with include', rocket: { url: base, paths: [`/api/${appName}/item?${listQuery}&include=parts`], headers: auth } },
+      { name: 'create (plain)', rocket: { url: base, method: 'POST', headers: auth, path: `/api/${appName}/item`, body: createBody } },
+      { name: 'create (3 rules + state machine)', rocket: { url: base, method: 'POST', headers: auth, path: `/api/${appName}/ticket`, body: createBody } },
+      { name: 'update (state transition)', rocket: { url: base, method: 'PUT', headers: auth, paths: ticketIds.map((id) => `/api/${appName}/ticket/${id}`), body: transitionBody } },
+      { name: 'nested create (5 children)', rocket: { url: base, method: 'POST', headers: auth, path: `/api/${appName}/item`, body: nestedBody } },
     ];
     const results = [];
-    for (const w of workloads.filter((x) => !only || x.name.startsWith(only))) {
-      const b = await measure(w.baseline, baseline.pid);
+    // Every workload is also compared with the minimal server's get-by-id (issue 9).
+    let baselineGet;
+    for (const w of workloads.filter((x) => !only || x.name.startsWith(only) || x.name === 'get-by-id')) {
+      const b = w.baseline ? await measure(w.baseline, baseline.pid) : undefined;
+      if (w.name === 'get-by-id') baselineGet = b;
+      if (only && !w.name.startsWith(only)) continue;
       const r = await measure(w.rocket, rocket.pid);
-      results.push({ workload: w.name, rocket: r, baseline: b, ratio: round(r.rps / b.rps) });
+      const ref = b ?? baselineGet;
+      results.push({ workload: w.name, rocket: r, baseline: b, ratio: round(r.rps / ref.rps), compared_with: b ? 'same query' : 'baseline get-by-id' });
     }
     printTable(results);
     mkdirSync(join(__dirname, 'results'), { recursive: true });
@@ -125,19 +171,35 @@ async function main() {
 async function seed(url) {
   const c = new Client({ connectionString: url });
   await c.connect();
-  await c.query(`INSERT INTO bench_items (name, status, score, price, due)
-    SELECT 'item ' || g, (ARRAY['open','closed','pending'])[1 + g % 3], (g * 7919) % 1000, (g % 500) + 0.99, DATE '2024-01-01' + (g % 365)
-    FROM generate_series(1, ${ROWS}) g`);
+  for (const table of ['bench_items', 'bench_tickets']) {
+    await c.query(`INSERT INTO ${table} (name, status, score, price, qty, weight, due, meta, note)
+      SELECT 'item ' || g, (ARRAY['open','closed','pending'])[1 + g % 3], (g * 7919) % 1000, (g % 500) + 0.99, 1 + g % 9,
+             (g % 100) / 3.0, DATE '2024-01-01' + (g % 365), jsonb_build_object('n', g), 'seeded'
+      FROM generate_series(1, ${ROWS}) g`);
+  }
+  // One child per item: the include and nested-create workloads.
+  await c.query(`INSERT INTO bench_parts (item_id, label, amount) SELECT id, 'part of ' || name, 9.99 FROM bench_items`);
   await c.query('CREATE INDEX IF NOT EXISTS bench_items_status_score ON bench_items (status, score DESC, id)');
-  await c.query('ANALYZE bench_items');
+  await c.query('ANALYZE');
   const { rows } = await c.query('SELECT id FROM bench_items ORDER BY random() LIMIT 1000');
+  const tickets = await c.query("SELECT id FROM bench_tickets WHERE status = 'open' ORDER BY random() LIMIT 2000");
   await c.end();
-  return rows.map((r) => r.id);
+  return { ids: rows.map((r) => r.id), ticketIds: tickets.rows.map((r) => r.id) };
 }
 
-async function measure({ url, paths, headers = {}, ok404 = false }, pid) {
+async function measure({ url, paths, path, method = 'GET', body, headers = {}, ok404 = false }, pid) {
   let i = 0;
-  const requests = [{ method: 'GET', headers, setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }];
+  const json = body ? { 'content-type': 'application/json' } : {};
+  const requests = [
+    {
+      method,
+      headers: { ...headers, ...json },
+      setupRequest: (req) => {
+        const n = i++;
+        return { ...req, path: paths ? paths[n % paths.length] : path, ...(body ? { body: JSON.stringify(body(n)) } : {}) };
+      },
+    },
+  ];
   await run({ url, connections: CONNECTIONS, duration: WARMUP, requests });
   const cpuBefore = processCpuSeconds(pid);
   const result = await run({ url, connections: CONNECTIONS, duration: DURATION, requests });
@@ -166,12 +228,21 @@ function run(opts) {
   return new Promise((resolve, reject) => autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))));
 }
 
+let serial = 0;
+const createBody = () => ({ name: `new ${serial++}`, score: 5, price: 10.5, due: '2025-05-01', meta: { a: 1 }, qty: 2 });
+const nestedBody = () => ({
+  ...createBody(),
+  parts: { data: Array.from({ length: 5 }, (_, k) => ({ label: `p${k}`, amount: k + 0.5 })) },
+});
+// Toggles open ↔ pending: every request is a real transition (with a set_field action).
+const transitionBody = (n) => ({ status: Math.floor(n / 2000) % 2 === 0 ? 'pending' : 'open' });
+
 function printTable(results) {
-  const line = (cols) => console.log(cols.map((c, i) => String(c).padEnd(i === 0 ? 24 : 12)).join(''));
+  const line = (cols) => console.log(cols.map((c, i) => String(c).padEnd(i === 0 ? 34 : 12)).join(''));
   line(['workload', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'server cpu', 'ratio']);
   for (const r of results) {
     line([r.workload, 'rocket', r.rocket.rps, r.rocket.p50_ms, r.rocket.p99_ms, r.rocket.errors, r.rocket.server_cpu, r.ratio]);
-    line(['', 'baseline', r.baseline.rps, r.baseline.p50_ms, r.baseline.p99_ms, r.baseline.errors, r.baseline.server_cpu, '1']);
+    if (r.baseline) line(['', 'baseline', r.baseline.rps, r.baseline.p50_ms, r.baseline.p99_ms, r.baseline.errors, r.baseline.server_cpu, '1']);
   }
 }
 
@@ -190,6 +261,16 @@ async function post(base, path, body, token) {
   const json = await res.json();
   if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
   return json.data;
+}
+
+async function tryPost(base, path, body, token) {
+  const res = await fetch(base + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  if (res.status >= 300) console.error(`setup ${path}: ${res.status} ${await res.text()}`);
+  return res.status < 300;
 }
 
 async function waitFor(url) {
