@@ -11,7 +11,9 @@ import { Logger, LoggingModule } from '@rocket/logging';
 import { MetadataModule } from '@rocket/metadata';
 import { AppOpenApiModule } from '@rocket/openapi';
 import { RestModule } from '@rocket/rest';
+import { RulesModule } from '@rocket/rules';
 import { SchemaTransferModule } from '@rocket/schema-transfer';
+import { StateMachineModule } from '@rocket/state-machine';
 import { WebhooksModule } from '@rocket/webhooks';
 import { EventsModule } from '@rocket/events';
 import { ExpressionsModule } from '@rocket/expressions';
@@ -41,6 +43,8 @@ export class AppModule {
         WebhooksModule,
         EventsModule,
         ExpressionsModule,
+        StateMachineModule,
+        RulesModule,
         // Last: its `/api/:app/:entity` routes come after every fixed app route.
         RestModule,
       ],

@@ -7,6 +7,8 @@ type Db = AnyDb | Transaction<any>;
 
 export interface BusinessEvent {
   action: string;
+  /** `business` for events emitted through the API, `engine` for those the engine emits (06 §11.1). */
+  source?: 'business' | 'engine';
   component: string;
   entity?: string;
   recordId?: string | null;
@@ -28,7 +30,7 @@ export async function recordBusinessEvent(db: Db, event: BusinessEvent): Promise
       trace_id: event.traceId ?? randomUUID(),
       span_id: randomUUID(),
       event_type: 'business',
-      source: 'business',
+      source: event.source ?? 'business',
       component: event.component,
       action: event.action,
       entity: event.entity ?? null,

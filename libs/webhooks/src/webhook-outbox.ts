@@ -19,6 +19,8 @@ export interface DeliveryRequest {
   body: unknown;
   maxAttempts?: number;
   backoff?: 'exponential' | 'linear' | 'fixed';
+  /** Stable across retries and sent with every attempt; defaults to the row id. */
+  idempotencyKey?: string;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function enqueueDelivery(
   request: DeliveryRequest,
 ): Promise<{ id: string; idempotencyKey: string }> {
   const id = randomUUID();
-  const idempotencyKey = id;
+  const idempotencyKey = request.idempotencyKey ?? id;
   await db
     .insertInto('_webhook_logs')
     .values({

@@ -38,6 +38,6 @@ import { WriteHooks } from './write-hooks';
     WritePipeline,
     WriteService,
   ],
-  exports: [WriteService, WriteHooks],
+  exports: [WriteService, WriteHooks, WritePipeline],
 })
 export class WritePipelineModule {}

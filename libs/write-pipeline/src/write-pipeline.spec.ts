@@ -63,7 +63,7 @@ function setup(answer: (q: ExecutedQuery) => ScriptedAnswer) {
         .replace(/^select .*? from "(\w+)".*$/, 'select $1')
         .replace(/^(insert into|update|delete from) "(\w+)".*$/, '$1 $2'),
     );
-  return { pipeline, target, log, executed, events, trace };
+  return { pipeline, target, log, executed, events, trace, hooks, db };
 }
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
@@ -201,6 +201,55 @@ describe('WritePipeline.create', () => {
     expect(executed[0].parameters).toEqual(['t', 'medium', CUSTOMER]);
     expect(executed[1].parameters).toEqual([41]);
     expect(record.id).toBe(41);
+  });
+});
+
+describe('WritePipeline.createInTransaction (04 §2.3 create_record)', () => {
+  const category = (q: ExecutedQuery): ScriptedAnswer =>
+    q.sql.startsWith('insert')
+      ? { rows: [{ id: UUID }] }
+      : { rows: [{ id: UUID, name: 'N', slug: 'n', sort_order: 0 }] };
+
+  it("runs the create stages on the caller's transaction: no BEGIN/COMMIT of its own, no event", async () => {
+    const { pipeline, target, trace, events, db } = setup(category);
+    const record = await db
+      .transaction()
+      .execute((trx) => pipeline.createInTransaction(trx, target('category'), { name: 'N', slug: 'n' }));
+    expect(trace()).toEqual(['BEGIN', 'insert into categories', 'select categories', 'COMMIT']);
+    expect(record).toEqual({ id: UUID, name: 'N', slug: 'n', sort_order: 0 });
+    expect(events).toEqual([]);
+  });
+
+  it('validates like a create: 422 before any statement of its own', async () => {
+    const { pipeline, target, trace, db } = setup(category);
+    const err = await failure(
+      db.transaction().execute((trx) => pipeline.createInTransaction(trx, target('category'), { nope: 1 })),
+    );
+    expect(err.status).toBe(422);
+    expect(trace()).toEqual(['BEGIN', 'ROLLBACK']);
+  });
+
+  it('nesting stops at depth 5 with the 04 §2.3 detail, rolling the whole write back', async () => {
+    const { pipeline, target, trace, hooks } = setup(category);
+    let calls = 0;
+    hooks.register({
+      name: 'recursive',
+      order: 1,
+      afterPersist: async (ctx) => {
+        if (ctx.entity.name !== 'category') return;
+        calls++;
+        await pipeline.createInTransaction(ctx.trx, target('category'), { name: `N${calls}`, slug: `n${calls}` });
+      },
+    });
+    const err = await failure(pipeline.create(target('category'), { name: 'N', slug: 'n' }));
+    expect(err.toBody().error).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: 'Validation failed',
+      details: [{ rule: 'state_machine', message: 'create_record nesting too deep' }],
+    });
+    expect(calls).toBe(6); // the top-level row and 5 nested creates; the 6th nested call is refused
+    expect(trace().filter((s) => s === 'insert into categories')).toHaveLength(6);
+    expect(trace().at(-1)).toBe('ROLLBACK');
   });
 });
 

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { AnyDb } from '@rocket/database';
+import { Errors } from '@rocket/errors';
 import { serializeRecord, serializeValue } from '@rocket/query';
 import { RecordEventPublisher } from './events/record-event.publisher';
 import { RecordImage } from './events/record-events';
@@ -14,6 +16,9 @@ import { mapWriteError } from './write-errors';
 export interface DeletedRecord {
   id: string | number;
 }
+
+/** How deep engine-made creates may nest inside one write (04 §2.3: `create_record` stops at 5). */
+export const MAX_IN_TRANSACTION_DEPTH = 5;
 
 /**
  * Runs the stages of a write in the order of 04 §3 (numbers below are its
@@ -34,6 +39,9 @@ export class WritePipeline {
     private readonly events: RecordEventPublisher,
   ) {}
 
+  /** `createInTransaction` calls in progress per open transaction. */
+  private readonly depths = new WeakMap<AnyDb, number>();
+
   /** 02 §2.3 / 04 §3.1 for a create. */
   async create(target: WriteTarget, body: unknown): Promise<RecordImage> {
     const ctx = new WriteContext('create', target, body);
@@ -49,6 +57,35 @@ export class WritePipeline {
     const after = serializeRecord(ctx.entity, ctx.requireRow());
     this.events.emit('record.created', { ...this.eventBase(ctx), before: null, after });
     return after;
+  }
+
+  /**
+   * A create made by the engine inside a write that is already running
+   * (04 §2.3 `create_record`): steps 3 and 6–13 of `create` on the caller's
+   * transaction, so it commits or rolls back with that write. Nested calls
+   * count per transaction; the sixth level → 422. No record event is
+   * emitted: the caller's transaction has not committed yet.
+   */
+  async createInTransaction(trx: AnyDb, target: WriteTarget, body: unknown): Promise<RecordImage> {
+    const depth = (this.depths.get(trx) ?? 0) + 1;
+    if (depth > MAX_IN_TRANSACTION_DEPTH) {
+      throw Errors.validation([{ rule: 'state_machine', message: 'create_record nesting too deep' }]);
+    }
+    const ctx = new WriteContext('create', target, body);
+    this.validate.run(ctx);
+    this.depths.set(trx, depth);
+    ctx.bind(trx);
+    try {
+      await this.rows.write(ctx); // 6.–12.
+      await this.reload.run(ctx); // 13.
+      // 13. SEAM(outbox): as in `create` (these are top-level writes, 04 §3.1).
+    } catch (err) {
+      throw mapWriteError(err, ctx.entity);
+    } finally {
+      ctx.bind(undefined);
+      this.depths.set(trx, depth - 1);
+    }
+    return serializeRecord(ctx.entity, ctx.requireRow());
   }
 
   /** 02 §2.4 / 04 §3.1 for a partial update. */
