@@ -357,6 +357,12 @@ describe('state machines (04 §2)', () => {
   });
 
   describe('roles (04 §2.5 step 5, §2.6)', () => {
+    // Non-admins need an update policy first (07 §6.3, 04 §3.1 step 2): only then does the machine judge the roles.
+    beforeAll(async () => {
+      const body = { entity: 'invoice', action: 'update', roles: ['clerk', 'accountant'] };
+      expect((await server.post(`/api/${app}/_admin/permissions`, { token, body })).status).toBe(201);
+    });
+
     it('a caller without one of the roles gets 403 with the allowed roles', async () => {
       const invoice = await newInvoice();
       const res = await updateAs(user('clerk'), invoice.id, { status: 'sent' });

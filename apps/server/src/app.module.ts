@@ -10,7 +10,9 @@ import { HttpModule, RocketExceptionFilter } from '@rocket/http';
 import { Logger, LoggingModule } from '@rocket/logging';
 import { MetadataModule } from '@rocket/metadata';
 import { AppOpenApiModule } from '@rocket/openapi';
+import { PermissionsModule } from '@rocket/permissions';
 import { RestModule } from '@rocket/rest';
+import { UsersModule } from '@rocket/users';
 import { RulesModule } from '@rocket/rules';
 import { SchemaTransferModule } from '@rocket/schema-transfer';
 import { StateMachineModule } from '@rocket/state-machine';
@@ -45,6 +47,8 @@ export class AppModule {
         ExpressionsModule,
         StateMachineModule,
         RulesModule,
+        UsersModule,
+        PermissionsModule,
         // Last: its `/api/:app/:entity` routes come after every fixed app route.
         RestModule,
       ],

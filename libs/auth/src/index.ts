@@ -6,3 +6,4 @@ export * from './session.service';
 export * from './realms.service';
 export * from './token.service';
 export * from './bearer';
+export * from './role-list';

@@ -38,6 +38,8 @@ export interface RocketConfig {
     access_ttl_seconds: number;
     refresh_ttl_seconds: number;
     bcrypt_cost: number;
+    /** Invite lifetime (07 §9.1). */
+    invite_ttl_hours: number;
     login_max_failures: number;
     login_window_seconds: number;
     seed_admin: { email: string; password: string };

@@ -2,6 +2,7 @@ export * from './coercers';
 export * from './payload-validator';
 export * from './relation-keys';
 export * from './nested/nested-plan';
+export * from './nested/planned-writes';
 export * from './nested/nested-payload';
 export * from './nested/write-planner';
 export * from './nested/child-operations';

@@ -24,6 +24,11 @@ export class RowWriter {
 
   async write(ctx: WriteContext): Promise<void> {
     this.defaults.run(ctx); // 6. create: the proposed record = payload + defaults
+    // 07 §6.4–6.5: a created row's policy conditions hold on the proposed record (before rules
+    // and computed fields); a nested child's update needs its entity's permission on its locked
+    // row. The request's own update row was checked when it was locked (07 §6.3).
+    if (ctx.action === 'create') await this.hooks.authorizeRow(ctx, Object.fromEntries(ctx.values));
+    else if (ctx.path !== '') await this.hooks.authorizeRow(ctx, ctx.requireCurrent());
     // 6–8. Registered hooks: rules (field → expression → http_validate → computed, 04 §1.7),
     // then state machines (initial state or transition, roles, guard, set_field, 04 §2.5).
     for (const hook of this.hooks.list()) await hook.beforeWrite?.(ctx);

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AnyDb } from '@rocket/database';
 import { CompiledEntity, Registry } from '@rocket/metadata';
 import { Principal } from '@rocket/tenancy';
-import { Row, WriteContext } from './write-context';
+import { plannedChildWrites } from './nested/planned-writes';
+import { Row, WriteAction, WriteContext } from './write-context';
 
 /** What a delete hook sees: the row about to go, in the write's transaction. */
 export interface DeleteHookContext {
@@ -13,6 +14,32 @@ export interface DeleteHookContext {
   /** The stored row (`record` = `old` for before_delete rules, 04 §1.6). */
   readonly row: Row;
   /** `items[1]` for a nested `_delete`, '' for the request's own record and cascades. */
+  readonly path: string;
+}
+
+/**
+ * What the pipeline asks the hooks before a row is written (07 §6.3–6.5).
+ * A hook refuses by throwing (403).
+ */
+export interface AuthorizeContext {
+  /**
+   * `action`: role level, before any row is read: the request's own
+   * operation (07 §6.3 step 1, §6.4) and every child entity and operation of
+   * a nested-write plan (02 §7.2 phase 1). `row`: on the row itself — the
+   * locked row of an update or delete (the request's own or a nested
+   * child's), the proposed record of a create (payload plus defaults, before
+   * rules and computed fields).
+   */
+  readonly stage: 'action' | 'row';
+  readonly action: WriteAction;
+  readonly registry: Registry;
+  readonly principal: Principal | undefined;
+  readonly entity: CompiledEntity;
+  /** `row` stage: the row the conditions are checked on. */
+  readonly row?: Row;
+  /** `row` stage: the write's transaction. */
+  readonly trx?: AnyDb;
+  /** '' for the request's own record, `items[1]` for a nested child (02 §6.2). */
   readonly path: string;
 }
 
@@ -33,6 +60,8 @@ export interface WriteHook {
   afterPersist?(ctx: WriteContext): Promise<void> | void;
   /** 04 §3.2 step 3 and cascades: before a row's own policies and deletion. */
   beforeDelete?(ctx: DeleteHookContext): Promise<void> | void;
+  /** 07 §6.3–6.5: may the caller write this (see AuthorizeContext)? Throws to refuse. */
+  authorize?(check: AuthorizeContext): Promise<void> | void;
 }
 
 @Injectable()
@@ -45,6 +74,39 @@ export class WriteHooks {
 
   list(): readonly WriteHook[] {
     return this.hooks;
+  }
+
+  /** Asks every hook; the first refusal wins. */
+  async authorize(check: AuthorizeContext): Promise<void> {
+    for (const hook of this.hooks) await hook.authorize?.(check);
+  }
+
+  /** Role-level check of a write's own operation, before any row is read (07 §6.3 step 1, §6.4). */
+  authorizeAction(ctx: WriteContext): Promise<void> {
+    return this.authorize({ stage: 'action', ...this.who(ctx), path: ctx.path });
+  }
+
+  /** Role-level checks of every child entity and operation of the validated plan (02 §7.2, 07 §6.5). */
+  async authorizePlan(ctx: WriteContext): Promise<void> {
+    for (const child of plannedChildWrites(ctx.payload)) {
+      await this.authorize({
+        stage: 'action',
+        ...this.who(ctx),
+        entity: child.entity,
+        action: child.action,
+        path: child.path,
+      });
+    }
+  }
+
+  /** Conditions on a row: the locked row (update, delete) or the proposed record (create), in the transaction. */
+  authorizeRow(ctx: WriteContext, row: Row): Promise<void> {
+    return this.authorize({ stage: 'row', ...this.who(ctx), row, trx: ctx.trx, path: ctx.path });
+  }
+
+  private who(ctx: WriteContext): Pick<AuthorizeContext, 'registry' | 'principal' | 'entity' | 'action'> {
+    const { registry, principal, entity } = ctx.target;
+    return { registry, principal, entity, action: ctx.action };
   }
 
   requiredExempt(entity: CompiledEntity, registry: Registry): Set<string> {

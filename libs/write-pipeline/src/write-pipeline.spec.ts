@@ -48,6 +48,7 @@ function setup(answer: (q: ExecutedQuery) => ScriptedAnswer) {
     deletes,
     new ReloadRecordStage(),
     new RecordEventPublisher(emitter, logger as never),
+    hooks,
   );
   const target = (name: string): WriteTarget => ({
     app: 'demo',

@@ -11,6 +11,7 @@ import { ReloadRecordStage } from './stages/reload-record.stage';
 import { ValidatePayloadStage } from './stages/validate-payload.stage';
 import { WriteContext, WriteTarget } from './write-context';
 import { mapWriteError } from './write-errors';
+import { WriteHooks } from './write-hooks';
 
 /** What a delete answers (02 §2.5): the resolved PK in its JSON type, always under `id`. */
 export interface DeletedRecord {
@@ -22,11 +23,13 @@ export const MAX_IN_TRANSACTION_DEPTH = 5;
 
 /**
  * Runs the stages of a write in the order of 04 §3 (numbers below are its
- * steps). `SEAM` marks where the later issues plug their stage in:
- * permissions and the outbox (webhooks, workflows, audit) here; rules, state
- * machines and file resolution per row in the RowWriter, which the parent and
- * every nested child go through. Each stage is a small injectable; this
- * class only orders them and owns the transaction.
+ * steps). `SEAM` marks where the later issues plug their stage in: the
+ * outbox (webhooks, workflows, audit) here; rules, state machines and file
+ * resolution per row in the RowWriter, which the parent and every nested
+ * child go through. Permission checks are asked of the write hooks (07
+ * §6.3–6.5): role level before any row is read, then the conditions on the
+ * locked row (here) or the proposed record (RowWriter). Each stage is a small
+ * injectable; this class only orders them and owns the transaction.
  */
 @Injectable()
 export class WritePipeline {
@@ -37,6 +40,7 @@ export class WritePipeline {
     private readonly deletes: DeleteRecordStage,
     private readonly reload: ReloadRecordStage,
     private readonly events: RecordEventPublisher,
+    private readonly hooks: WriteHooks,
   ) {}
 
   /** `createInTransaction` calls in progress per open transaction. */
@@ -45,12 +49,13 @@ export class WritePipeline {
   /** 02 §2.3 / 04 §3.1 for a create. */
   async create(target: WriteTarget, body: unknown): Promise<RecordImage> {
     const ctx = new WriteContext('create', target, body);
-    // 2. SEAM(permissions): create permission, no current record (07 §6.4).
+    await this.hooks.authorizeAction(ctx); // 2. create permission, no current record (07 §6.4)
     this.validate.run(ctx); // 3. the whole tree, nested-write plan included (02 §7.2 phase 1)
     // 3. SEAM(field permissions): on the payload plus defaults (12 §1.7).
-    // 3. SEAM(permissions): role-level check per child entity and action of the plan (02 §7.2).
+    await this.hooks.authorizePlan(ctx); // 3. role level per child entity and action of the plan (07 §6.5)
     await this.transaction(ctx, async () => {
-      await this.rows.write(ctx); // 6.–12. the record, then its nested writes (02 §7.2 phase 2)
+      // 6.–12. the record (its create conditions on payload + defaults), then its nested writes
+      await this.rows.write(ctx);
       await this.reload.run(ctx); // 13.
       // 13. SEAM(outbox): sync before_write webhooks, then _webhook_logs, _workflow_instances, audit.
     }); // 14. COMMIT
@@ -92,11 +97,12 @@ export class WritePipeline {
   async update(target: WriteTarget, rawId: string, body: unknown): Promise<RecordImage> {
     const ctx = new WriteContext('update', target, body, rawId);
     this.lock.precheck(ctx); // 02 §5: malformed id → 404 before any query
-    // 2. SEAM(permissions): role-only pre-check before the lookup (07 §6.3).
+    await this.hooks.authorizeAction(ctx); // 2. role-only pre-check before the lookup (07 §6.3)
     await this.transaction(ctx, async () => {
       await this.lock.run(ctx); // 2. + 5. lookup and SELECT … FOR UPDATE: `old`
-      // 2. SEAM(permissions): update permission against the locked row (07 §6.3).
+      await this.hooks.authorizeRow(ctx, ctx.requireCurrent()); // 2. update conditions on the locked row
       this.validate.run(ctx); // 3. (nested-write plan included)
+      await this.hooks.authorizePlan(ctx); // 3. role level per child entity and action (07 §6.5)
       // 5. SEAM(field permissions): authoritative check on the locked row (12 §1.7).
       await this.rows.write(ctx); // 6.–12. with old = the locked row
       await this.reload.run(ctx); // 13.
@@ -112,10 +118,10 @@ export class WritePipeline {
   async delete(target: WriteTarget, rawId: string): Promise<DeletedRecord> {
     const ctx = new WriteContext('delete', target, undefined, rawId);
     this.lock.precheck(ctx);
-    // 1. SEAM(permissions): role-only pre-check before the lookup (07 §6.3).
+    await this.hooks.authorizeAction(ctx); // 1. role-only pre-check before the lookup (07 §6.3)
     await this.transaction(ctx, async () => {
       await this.lock.run(ctx); // 1. + 2. lookup, lock the live row
-      // 1. SEAM(permissions): delete permission against the locked row.
+      await this.hooks.authorizeRow(ctx, ctx.requireCurrent()); // 1. delete conditions on the locked row
       // 3. SEAM(rules): before_delete rules with related_load.
       await this.deletes.run(ctx); // 4. on_delete policies, recursively (02 §8); 5. soft or hard delete
       // 6. SEAM(outbox): sync before_delete webhooks, audit entries; 7. after_delete deliveries.

@@ -40,6 +40,26 @@ export class DeleteRecordStage implements WriteStage {
   }
 
   /**
+   * A nested `_delete` or replace-mode removal (02 §7.3): the child entity's
+   * own delete permission, checked on its locked row (07 §6.5), then the
+   * delete procedure. Its cascades ride on that permission (02 §8).
+   */
+  async deleteChild(parent: WriteContext, entity: CompiledEntity, row: Row, path: string): Promise<boolean> {
+    const { registry, principal } = parent.target;
+    await this.hooks.authorize({
+      stage: 'row',
+      action: 'delete',
+      registry,
+      principal,
+      entity,
+      row,
+      trx: parent.trx,
+      path,
+    });
+    return this.deleteRecord(parent.trx, entity, row, new VisitedRecords({ registry, principal }));
+  }
+
+  /**
    * Deletes one live row (all of its columns, as locked by the caller) with
    * its policies, recursively. False when the row was visited already or was
    * gone by the time of its own DELETE/UPDATE.

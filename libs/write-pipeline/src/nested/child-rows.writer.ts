@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { AnyDb } from '@rocket/database';
 import { Errors } from '@rocket/errors';
 import { DeleteRecordStage } from '../delete/delete-record.stage';
-import { VisitedRecords } from '../delete/visited-records';
 import { targetKeyOf } from '../relation-keys';
 import { Row, WriteContext } from '../write-context';
 import { atRowPath } from '../write-errors';
@@ -18,8 +17,9 @@ export type RowWrite = (child: WriteContext) => Promise<void>;
  * 02 §7.3, one_to_many / one_to_one: load the parent's live children, match
  * the planned rows against them (a PK that is not one of them → 422, never
  * re-pointed), then deletions, updates, inserts, each group in payload
- * order. Deletions use the delete procedure of 02 §8; creates and updates go
- * through the same stages as a top-level row.
+ * order. Deletions use the delete procedure of 02 §8 after the child's own
+ * delete permission (07 §6.5); creates and updates go through the same stages
+ * as a top-level row, their permission checks included.
  */
 @Injectable()
 export class ChildRowsWriter {
@@ -31,9 +31,7 @@ export class ChildRowsWriter {
     if (ops.problems.length > 0) throw Errors.validation([...ops.problems]);
     const target = write.relation.target;
     for (const { path, current } of ops.deletes) {
-      await atRowPath(target, path, () =>
-        this.deletes.deleteRecord(parent.trx, target, current, new VisitedRecords(scopeOf(parent))),
-      );
+      await atRowPath(target, path, () => this.deletes.deleteChild(parent, target, current, path));
     }
     for (const { path, current, plan } of ops.updates) {
       const child = parent.child('update', target, path, current);
@@ -54,9 +52,4 @@ export class ChildRowsWriter {
     if (pks?.length === 0) return [];
     return currentChildrenQuery(db, write.relation, key, pks).execute();
   }
-}
-
-/** The delete hooks of a nested `_delete` run with the request's metadata and caller. */
-function scopeOf(parent: WriteContext) {
-  return { registry: parent.target.registry, principal: parent.target.principal };
 }

@@ -20,7 +20,7 @@ export class LockRecordStage implements WriteStage {
 
   async run(ctx: WriteContext): Promise<void> {
     const rawId = this.rawIdOf(ctx);
-    // TODO(07 §6.2): pass the caller's row-level conditions as `extraWhere`.
+    // Not read-filtered: update/delete conditions are checked on the locked row itself (07 §6.3).
     const row = await findLiveRow(ctx.trx, ctx.entity, rawId, { forUpdate: true });
     if (!row) throw recordNotFound(ctx.entity, rawId);
     ctx.current = row;

@@ -1,0 +1,14 @@
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
+import { AnyDb } from '@rocket/database';
+
+/** A Kysely that compiles PostgreSQL and never connects: for SQL snapshots (STYLE 2). */
+export function sqlOnlyDb(): AnyDb {
+  return new Kysely({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (db) => new PostgresIntrospector(db),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+  });
+}
