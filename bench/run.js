@@ -110,8 +110,14 @@ async function main() {
     const ruled = await tryPost(base, `/api/${appName}/_admin/state-machines`, MACHINE, token);
     for (const rule of RULES) if (ruled) await tryPost(base, `/api/${appName}/_admin/rules`, rule, token);
 
+    // A non-admin role that may read only open and pending items (a row-level read condition).
+    let viewerToken;
+    if (await tryPost(base, `/api/${appName}/_admin/users`, { email: 'viewer@bench.test', password: 'viewer-pass', roles: ['viewer'] }, token)) {
+      await tryPost(base, `/api/${appName}/_admin/permissions`, { entity: 'item', action: 'read', roles: ['viewer'], conditions: [{ field: 'status', operator: 'in', value: ['open', 'pending'] }] }, token);
+      viewerToken = (await post(base, `/api/${appName}/auth/login`, { email: 'viewer@bench.test', password: 'viewer-pass' })).access_token;
+    }
     const appDb = withDb(serverUrl, `rocket_${appName}`);
-    const { ids, ticketIds } = await seed(appDb);
+    const { ids, visibleIds, ticketIds } = await seed(appDb);
     const baselinePort = await freePort();
     baseline = fork(join(__dirname, 'baseline-server.js'), [], {
       env: { ...process.env, BASELINE_DATABASE_URL: appDb, BASELINE_PORT: String(baselinePort), BASELINE_COLUMNS: COLUMNS.join(','), BASELINE_POOL: '10' },
@@ -125,6 +131,9 @@ async function main() {
     const only = process.env.BENCH_ONLY;
     const workloads = [
       { name: 'get-by-id', rocket: { url: base, paths: ids.map((id) => `/api/${appName}/item/${id}`), headers: auth }, baseline: { url: baselineBase, paths: ids.map((id) => `/items/${id}`) } },
+      ...(viewerToken
+        ? [{ name: 'get-by-id (row-filtered role)', rocket: { url: base, paths: visibleIds.map((id) => `/api/${appName}/item/${id}`), headers: { authorization: `Bearer ${viewerToken}` } } }]
+        : []),
       // Framework overhead: public no-op, and an authenticated request that stops at the registry (404, no SQL).
       { name: 'health (no-op)', rocket: { url: base, paths: ['/health'] }, baseline: { url: baselineBase, paths: ['/health'] }, expect404: false },
       { name: 'auth + unknown entity', rocket: { url: base, paths: [`/api/${appName}/nosuch`], headers: auth, ok404: true }, baseline: { url: baselineBase, paths: ['/health'] } },
@@ -182,9 +191,10 @@ async function seed(url) {
   await c.query('CREATE INDEX IF NOT EXISTS bench_items_status_score ON bench_items (status, score DESC, id)');
   await c.query('ANALYZE');
   const { rows } = await c.query('SELECT id FROM bench_items ORDER BY random() LIMIT 1000');
+  const visible = await c.query("SELECT id FROM bench_items WHERE status IN ('open', 'pending') ORDER BY random() LIMIT 1000");
   const tickets = await c.query("SELECT id FROM bench_tickets WHERE status = 'open' ORDER BY random() LIMIT 2000");
   await c.end();
-  return { ids: rows.map((r) => r.id), ticketIds: tickets.rows.map((r) => r.id) };
+  return { ids: rows.map((r) => r.id), visibleIds: visible.rows.map((r) => r.id), ticketIds: tickets.rows.map((r) => r.id) };
 }
 
 async function measure({ url, paths, path, method = 'GET', body, headers = {}, ok404 = false }, pid) {
