@@ -13,10 +13,10 @@ describe('health and OpenAPI (08 §9)', () => {
     expect(res.body).toEqual({ status: 'ok' });
   });
 
-  it('GET /health/ready checks the database', async () => {
+  it('GET /health/ready checks the database and the file storage', async () => {
     const res = await server.get('/health/ready');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', checks: { database: 'ok' } });
+    expect(res.body).toEqual({ status: 'ok', checks: { database: 'ok', storage: 'ok' } });
   });
 
   it('serves Swagger UI and a document describing every fixed endpoint', async () => {
@@ -42,6 +42,10 @@ describe('health and OpenAPI (08 §9)', () => {
       ['/api/{app}/auth/logout', 'post'],
       ['/api/{app}/auth/me', 'get'],
       ['/api/{app}/auth/change-password', 'post'],
+      ['/api/{app}/_files/upload', 'post'],
+      ['/api/{app}/_files', 'get'],
+      ['/api/{app}/_files/{id}', 'get'],
+      ['/api/{app}/_files/{id}', 'delete'],
     ];
     for (const [path, method] of expected) {
       expect(doc.paths[path]?.[method]).toBeDefined();

@@ -12,15 +12,16 @@ import { MetadataModule } from '@rocket/metadata';
 import { AppOpenApiModule } from '@rocket/openapi';
 import { PermissionsModule } from '@rocket/permissions';
 import { RestModule } from '@rocket/rest';
-import { UsersModule } from '@rocket/users';
 import { RulesModule } from '@rocket/rules';
 import { SchemaTransferModule } from '@rocket/schema-transfer';
 import { StateMachineModule } from '@rocket/state-machine';
 import { WebhooksModule } from '@rocket/webhooks';
 import { EventsModule } from '@rocket/events';
 import { ExpressionsModule } from '@rocket/expressions';
+import { FilesModule } from '@rocket/files';
 import { PlatformModule } from '@rocket/platform';
 import { TenancyModule, TenantGuard } from '@rocket/tenancy';
+import { UsersModule } from '@rocket/users';
 
 /** Wiring only: every behaviour lives in a lib. */
 @Module({})
@@ -49,6 +50,7 @@ export class AppModule {
         RulesModule,
         UsersModule,
         PermissionsModule,
+        FilesModule,
         // Last: its `/api/:app/:entity` routes come after every fixed app route.
         RestModule,
       ],

@@ -14,6 +14,8 @@ export interface KeySpec {
   env?: readonly string[];
   alias?: string;
   secret?: boolean;
+  /** Default when `server.env` is `production`, where it differs (08 §8, 09 §1–2). */
+  productionDefault?: unknown;
 }
 
 export const CONFIG_KEYS: readonly KeySpec[] = [
@@ -105,7 +107,56 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
     secret: true,
   },
   { path: 'auth.allow_default_credentials', type: 'bool', default: false },
+  { path: 'storage.driver', type: 'enum', default: 'local', values: ['local', 's3'], env: ['ROCKET_STORAGE_DRIVER'] },
+  { path: 'storage.local_path', type: 'string', default: './uploads', env: ['ROCKET_STORAGE_PATH'] },
+  {
+    path: 'storage.max_file_size',
+    type: 'int',
+    default: 10485760,
+    min: 1,
+    // 5 TiB, the largest S3 object.
+    max: 5497558138880,
+    env: ['ROCKET_MAX_FILE_SIZE'],
+  },
+  { path: 'storage.s3.bucket', type: 'string', env: ['ROCKET_S3_BUCKET'] },
+  { path: 'storage.s3.region', type: 'string', env: ['ROCKET_S3_REGION'] },
+  { path: 'storage.s3.endpoint', type: 'string', env: ['ROCKET_S3_ENDPOINT'] },
+  { path: 'storage.s3.prefix', type: 'string', default: '', env: ['ROCKET_S3_PREFIX'] },
+  { path: 'storage.s3.force_path_style', type: 'bool', default: false, env: ['ROCKET_S3_FORCE_PATH_STYLE'] },
+  {
+    path: 'secrets.env_allow',
+    type: 'list',
+    default: ['*'],
+    productionDefault: [],
+    alias: 'webhooks.env_allow',
+    env: ['ROCKET_SECRET_ENV_ALLOW'],
+  },
+  { path: 'secrets.env_deny', type: 'list', default: [], alias: 'webhooks.env_deny', env: ['ROCKET_SECRET_ENV_DENY'] },
+  {
+    path: 'outbound.block_private_networks',
+    type: 'bool',
+    default: false,
+    productionDefault: true,
+    alias: 'webhooks.block_private_networks',
+    env: ['ROCKET_BLOCK_PRIVATE_NETWORKS'],
+  },
+  { path: 'outbound.allowed_hosts', type: 'list', default: [] },
+  { path: 'webhooks.timeout_ms', type: 'int', default: 10000, min: 100, max: 60000 },
+  { path: 'webhooks.poll_interval_ms', type: 'int', default: 5000, min: 100, max: 60000 },
+  { path: 'webhooks.concurrency', type: 'int', default: 10, min: 1, max: 100 },
+  { path: 'webhooks.retry_base_seconds', type: 'int', default: 30, min: 1, max: 3600 },
+  // At least the base (checked after loading).
+  { path: 'webhooks.max_retry_delay_seconds', type: 'int', default: 3600, min: 1, max: 604800 },
+  { path: 'webhooks.log_retention_days', type: 'int', default: 30, min: 0, max: 3650 },
 ];
+
+/**
+ * Every environment variable the server reads for its own configuration:
+ * secret references (09 §1) may never reach them.
+ */
+export function configEnvironmentNames(): string[] {
+  return [...new Set(['ROCKET_CONFIG', ...CONFIG_KEYS.flatMap((k) => k.env ?? [])])];
+}
 
 /**
  * Top-level sections that later phases define (08 §8). A file may carry them
@@ -114,9 +165,6 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
 export const LATER_SECTIONS: readonly string[] = [
   'admin',
   'drivers',
-  'storage',
-  'outbound',
-  'webhooks',
   'email',
   'workflows',
   'audit',

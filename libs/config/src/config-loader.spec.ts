@@ -98,6 +98,16 @@ describe('loadConfig defaults (08 §8)', () => {
     ['auth.seed_admin.email', 'admin@localhost'],
     ['auth.seed_admin.password', 'changeme'],
     ['auth.seed_platform_admin.email', 'platform@localhost'],
+    ['secrets.env_allow', ['*']],
+    ['secrets.env_deny', []],
+    ['outbound.block_private_networks', false],
+    ['outbound.allowed_hosts', []],
+    ['webhooks.timeout_ms', 10000],
+    ['webhooks.poll_interval_ms', 5000],
+    ['webhooks.concurrency', 10],
+    ['webhooks.retry_base_seconds', 30],
+    ['webhooks.max_retry_delay_seconds', 3600],
+    ['webhooks.log_retention_days', 30],
     ['auth.seed_platform_admin.password', 'changeme'],
     ['auth.allow_default_credentials', false],
   ])('%s defaults to %j', (path, expected) => {
@@ -602,5 +612,65 @@ describe('loadConfig seed credentials (07 §0, §5)', () => {
     const { config } = load({ ROCKET_SEED_ADMIN_PASSWORD: 'x'.repeat(72), ROCKET_SEED_ADMIN_EMAIL: 'root@host' });
     expect(config.auth.seed_admin.password).toHaveLength(72);
     expect(config.auth.seed_admin.email).toBe('root@host');
+  });
+});
+
+describe('loadConfig webhooks, outbound and secret-reference keys (06 §12, 09 §1–2)', () => {
+  it('production defaults: no plain variables, private networks blocked', () => {
+    const { config } = load(PROD);
+    expect(config.secrets.env_allow).toEqual([]);
+    expect(config.outbound.block_private_networks).toBe(true);
+    expect(config.secrets.master_key).toBe(GOOD_MASTER);
+  });
+
+  it('reads the webhooks.* aliases from the file', () => {
+    const { config } = load(
+      withFile(
+        'webhooks:\n  env_allow: [CRM_*]\n  env_deny: [SECRET_*]\n  block_private_networks: true\n  retry_base_seconds: 2\n',
+      ),
+    );
+    expect(config.secrets.env_allow).toEqual(['CRM_*']);
+    expect(config.secrets.env_deny).toEqual(['SECRET_*']);
+    expect(config.outbound.block_private_networks).toBe(true);
+    expect(config.webhooks.retry_base_seconds).toBe(2);
+  });
+
+  it('environment overrides, comma lists', () => {
+    const { config } = load({
+      ROCKET_SECRET_ENV_ALLOW: 'A_*, B',
+      ROCKET_SECRET_ENV_DENY: 'C',
+      ROCKET_BLOCK_PRIVATE_NETWORKS: 'false',
+      ...PROD,
+    });
+    expect(config.secrets.env_allow).toEqual(['A_*', 'B']);
+    expect(config.secrets.env_deny).toEqual(['C']);
+    expect(config.outbound.block_private_networks).toBe(false);
+  });
+
+  it('a key and its alias both set fail naming both', () => {
+    const err = loadError(
+      withFile('outbound:\n  block_private_networks: true\nwebhooks:\n  block_private_networks: false\n'),
+    );
+    expect(err.message).toContain('outbound.block_private_networks');
+    expect(err.message).toContain('webhooks.block_private_networks');
+  });
+
+  it.each<[string, string]>([
+    ['webhooks:\n  timeout_ms: 50\n', 'webhooks.timeout_ms'],
+    ['webhooks:\n  concurrency: 101\n', 'webhooks.concurrency'],
+    ['webhooks:\n  poll_interval_ms: 99\n', 'webhooks.poll_interval_ms'],
+    ['webhooks:\n  log_retention_days: -1\n', 'webhooks.log_retention_days'],
+    ['webhooks:\n  retry_base_seconds: 60\n  max_retry_delay_seconds: 30\n', 'webhooks.max_retry_delay_seconds'],
+    ['outbound:\n  allowed_hosts: ["not a host"]\n', 'outbound.allowed_hosts'],
+    ['outbound:\n  allowed_hosts: [1]\n', 'outbound.allowed_hosts'],
+  ])('%j fails naming %s', (yaml, key) => {
+    expect(loadError(withFile(yaml)).message).toContain(key);
+  });
+
+  it('accepts hosts, host:port and CIDRs as allowed hosts', () => {
+    const hosts = ['hooks.internal', 'idp.local:8443', '10.0.0.0/8', '::1/128', '127.0.0.1'];
+    expect(
+      load(withFile(`outbound:\n  allowed_hosts: ${JSON.stringify(hosts)}\n`)).config.outbound.allowed_hosts,
+    ).toEqual(hosts);
   });
 });

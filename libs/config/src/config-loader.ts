@@ -25,15 +25,21 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LoadedC
   for (const spec of CONFIG_KEYS) {
     const { value, from } = pickValue(spec, tree, env);
     if (from !== 'default') explicit.add(spec.path);
-    if (value !== undefined) setPath(out, spec.path, value);
+    const production = getPath(out, 'server.env') === 'production';
+    const chosen =
+      from === 'default' && production && spec.productionDefault !== undefined ? spec.productionDefault : value;
+    if (chosen !== undefined) setPath(out, spec.path, Array.isArray(chosen) ? [...(chosen as unknown[])] : chosen);
   }
   const config = out as unknown as RocketConfig;
 
   // Embedded PostgreSQL unless a server was named by URL or host.
   config.database.embedded = !config.database.url && !explicit.has('database.host');
   config.data_dir = resolve(cwd, config.data_dir);
+  config.storage.local_path = resolve(cwd, config.storage.local_path);
   applySecretRules(config, warnings);
   checkSeedCredentials(config, warnings);
+  checkOutboundKeys(config);
+  checkStorage(config);
   return { config, warnings, file };
 }
 
@@ -141,7 +147,7 @@ function applySecretRules(config: RocketConfig, warnings: string[]): void {
   const production = config.server.env === 'production';
   const secrets: Array<[string, () => string | undefined, (v: string) => void]> = [
     ['auth.platform_jwt_secret', () => config.auth.platform_jwt_secret, (v) => (config.auth.platform_jwt_secret = v)],
-    ['secrets.master_key', () => config.secrets?.master_key, (v) => (config.secrets = { master_key: v })],
+    ['secrets.master_key', () => config.secrets.master_key, (v) => (config.secrets.master_key = v)],
   ];
   for (const [key, get, set] of secrets) {
     const value = get();
@@ -154,6 +160,33 @@ function applySecretRules(config: RocketConfig, warnings: string[]): void {
       set(randomBytes(32).toString('base64url'));
       warnings.push(`${key} is not set; a random value was generated (tokens will not survive a restart)`);
     }
+  }
+}
+
+const HOST_ENTRY = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+const CIDR_ENTRY = /^[0-9A-Fa-f:.]+\/\d{1,3}$/;
+
+/** Cross-key and shape checks of 06 §12 and 09 §2 that one key's range cannot express. */
+function checkOutboundKeys(config: RocketConfig): void {
+  const { retry_base_seconds: base, max_retry_delay_seconds: max } = config.webhooks;
+  if (max < base) {
+    throw new ConfigError(
+      `Invalid configuration value for webhooks.max_retry_delay_seconds: must be at least webhooks.retry_base_seconds (${base})`,
+    );
+  }
+  for (const entry of config.outbound.allowed_hosts) {
+    if (!HOST_ENTRY.test(entry) && !CIDR_ENTRY.test(entry)) {
+      throw new ConfigError(
+        `Invalid configuration value for outbound.allowed_hosts: ${entry} is not a host, host:port or CIDR`,
+      );
+    }
+  }
+}
+
+/** The S3 driver needs a bucket (08 §10.3); everything else has a default. */
+function checkStorage(config: RocketConfig): void {
+  if (config.storage.driver === 's3' && !config.storage.s3.bucket) {
+    throw new ConfigError('storage.s3.bucket must be set when storage.driver is s3');
   }
 }
 

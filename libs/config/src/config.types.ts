@@ -46,7 +46,37 @@ export interface RocketConfig {
     seed_platform_admin: { email: string; password: string };
     allow_default_credentials: boolean;
   };
-  secrets: { master_key: string };
+  secrets: {
+    master_key: string;
+    /** Glob patterns of plain variables `{{env.NAME}}` may read (09 §1). */
+    env_allow: string[];
+    /** Glob patterns never readable, on top of the built-in deny list (06 §5). */
+    env_deny: string[];
+  };
+  /** The outbound HTTP policy (09 §2). */
+  outbound: {
+    block_private_networks: boolean;
+    /** `host`, `host:port` or a CIDR, exempt from the private-network block. */
+    allowed_hosts: string[];
+  };
+  /** Delivery of webhooks (06 §6, §12). */
+  webhooks: {
+    timeout_ms: number;
+    poll_interval_ms: number;
+    concurrency: number;
+    retry_base_seconds: number;
+    max_retry_delay_seconds: number;
+    log_retention_days: number;
+  };
+  /** Uploaded files (08 §10). */
+  storage: {
+    driver: 'local' | 's3';
+    /** Absolute after loading: resolved against the working directory at boot. */
+    local_path: string;
+    max_file_size: number;
+    /** Credentials come from the standard AWS chain, never from here. */
+    s3: { bucket?: string; region?: string; endpoint?: string; prefix: string; force_path_style: boolean };
+  };
 }
 
 /** Things boot noticed but did not refuse; logged once the logger exists. */

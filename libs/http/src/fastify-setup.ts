@@ -17,6 +17,19 @@ export const LARGE_BODY_ROUTES: Readonly<Record<string, number>> = {
 };
 const LARGEST_BODY = Math.max(...Object.values(LARGE_BODY_ROUTES));
 
+/**
+ * Route config flag, set with `@RouteConfig({ [STREAMED_BODY]: true })`: the
+ * route reads its body as a stream and enforces its own limit (uploads,
+ * 08 §10.4), so the JSON body limit below does not apply to it.
+ */
+export const STREAMED_BODY = 'rocketStreamedBody';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    [STREAMED_BODY]?: boolean;
+  }
+}
+
 function bodyLimitOf(routeUrl: string | undefined, config: RocketConfig): number {
   return (routeUrl && LARGE_BODY_ROUTES[routeUrl]) || config.server.body_limit_bytes;
 }
@@ -91,6 +104,7 @@ export function configureFastify(app: NestFastifyApplication, config: RocketConf
   fastify.addHook('onRequest', (req, reply, done) => {
     void reply.header('x-request-id', req.id);
     // Refuse a declared oversized body before reading it.
+    if (req.routeOptions?.config?.[STREAMED_BODY]) return done();
     const limit = bodyLimitOf(req.routeOptions?.url, config);
     if (Number(req.headers['content-length'] ?? 0) > limit) return done(Errors.payloadTooLarge(limit));
     done();

@@ -93,10 +93,7 @@ async function insertRecord(trx: Trx, registry: Registry, entity: CompiledEntity
   const slug = entity.def.slug;
   if (slug?.source && !values.get(slug.field) && values.get(slug.source)) {
     const field = entity.fieldsByName.get(slug.field)!;
-    values.set(
-      slug.field,
-      await uniqueSlug(trx, entity, field, slugify(String(values.get(slug.source)))),
-    );
+    values.set(slug.field, await uniqueSlug(trx, entity, field, slugify(String(values.get(slug.source)))));
   }
   const row: Row = {};
   for (const [name, value] of values) row[name] = toParameter(entity.fieldsByName.get(name)!, value);

@@ -88,6 +88,22 @@ export class TenancyService implements OnModuleInit, BeforeApplicationShutdown {
     }
   }
 
+  /**
+   * Background work in an app only if it is open now: neither opens it nor
+   * counts as a use for the least-recently-used order (polling every loaded
+   * app must not keep them all "recent"). Undefined when it is not open.
+   */
+  async runIfOpen<T>(app: string, fn: (ctx: TenantContext) => Promise<T>): Promise<T | undefined> {
+    const ctx = this.open.get(app);
+    if (!ctx || ctx.closing || ctx.app.status !== 'active') return undefined;
+    const release = this.enter(ctx);
+    try {
+      return await this.als.run({ tenant: ctx }, () => fn(ctx));
+    } finally {
+      release();
+    }
+  }
+
   /** Resolves an active app by name, opening it if needed; 404 APP_NOT_FOUND otherwise. */
   async resolve(name: string): Promise<TenantContext> {
     const cached = this.open.get(name);
@@ -183,6 +199,18 @@ export class TenancyService implements OnModuleInit, BeforeApplicationShutdown {
     if (!ctx) return;
     this.open.delete(name);
     await this.close(ctx, waitMs);
+  }
+
+  /**
+   * Closes an open app that nothing is using right now: background work
+   * that opened an app only to look for due work leaves it closed (08 §7).
+   */
+  async evictIfIdle(name: string): Promise<boolean> {
+    const ctx = this.open.get(name);
+    if (!ctx || ctx.inflight > 0 || ctx.closing) return false;
+    this.open.delete(name);
+    await this.close(ctx, 0);
+    return true;
   }
 
   /** Tells the other processes to drop their copy of an app. */

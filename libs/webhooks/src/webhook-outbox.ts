@@ -21,7 +21,12 @@ export interface DeliveryRequest {
   backoff?: 'exponential' | 'linear' | 'fixed';
   /** Stable across retries and sent with every attempt; defaults to the row id. */
   idempotencyKey?: string;
+  /** The write's trace (06 §4.1); sent as `X-Trace-ID`. */
+  traceId?: string | null;
 }
+
+/** Transactions that wrote outbox rows: the dispatcher is woken when they commit. */
+const wroteOutbox = new WeakSet<object>();
 
 /**
  * Writes a pending delivery in the caller's transaction: the row is the
@@ -53,7 +58,14 @@ export async function enqueueDelivery(
       backoff: request.backoff ?? 'exponential',
       next_retry_at: sql`NOW()`,
       idempotency_key: idempotencyKey,
+      trace_id: request.traceId ?? null,
     })
     .execute();
+  wroteOutbox.add(db);
   return { id, idempotencyKey };
+}
+
+/** Whether `trx` enqueued deliveries (checked after it ended, to wake the dispatcher). */
+export function hasOutboxRows(trx: object): boolean {
+  return wroteOutbox.has(trx);
 }

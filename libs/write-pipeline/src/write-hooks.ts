@@ -3,7 +3,7 @@ import { AnyDb } from '@rocket/database';
 import { CompiledEntity, Registry } from '@rocket/metadata';
 import { Principal } from '@rocket/tenancy';
 import { plannedChildWrites } from './nested/planned-writes';
-import { Row, WriteAction, WriteContext } from './write-context';
+import { Row, WriteAction, WriteContext, WriteTarget } from './write-context';
 
 /** What a delete hook sees: the row about to go, in the write's transaction. */
 export interface DeleteHookContext {
@@ -44,6 +44,30 @@ export interface AuthorizeContext {
 }
 
 /**
+ * What the outbox hooks see at 04 §3.1 step 13 and §3.2 steps 6–7, for the
+ * request's own record only (nested children and cascaded records fire no
+ * webhooks, 02 §7–8), in the write's transaction.
+ */
+export interface CommitHookContext {
+  readonly trx: AnyDb;
+  readonly target: WriteTarget;
+  readonly action: WriteAction;
+  /** Create/update: the row re-read inside the transaction (as COMMIT will make it visible); delete: the row as it was. */
+  readonly row: Row;
+  /** Update: the locked row; delete: the row as it was; create: null. */
+  readonly old: Row | null;
+}
+
+/** How a write's transaction ended, told once its connection is back in the pool. */
+export interface TransactionOutcome {
+  readonly trx: AnyDb;
+  readonly app: string;
+  /** The app's pool: work after the transaction takes a connection of its own from it. */
+  readonly db: AnyDb;
+  readonly committed: boolean;
+}
+
+/**
  * A module that takes part in every row write (rules, state machines…),
  * registered at boot. The pipeline knows the contract, not the modules:
  * dependencies point from them to here (DEVELOPERS.md).
@@ -62,6 +86,13 @@ export interface WriteHook {
   beforeDelete?(ctx: DeleteHookContext): Promise<void> | void;
   /** 07 §6.3–6.5: may the caller write this (see AuthorizeContext)? Throws to refuse. */
   authorize?(check: AuthorizeContext): Promise<void> | void;
+  /** 04 §3.1 step 13 / §3.2 steps 6–7, once per top-level write: sync calls (may veto by throwing), outbox rows. */
+  beforeCommit?(ctx: CommitHookContext): Promise<void> | void;
+  /**
+   * After COMMIT or ROLLBACK of a write's transaction (engine-made writes
+   * inside it included). Must not throw: the write's outcome is decided.
+   */
+  afterTransaction?(outcome: TransactionOutcome): Promise<void> | void;
 }
 
 @Injectable()
@@ -107,6 +138,22 @@ export class WriteHooks {
   private who(ctx: WriteContext): Pick<AuthorizeContext, 'registry' | 'principal' | 'entity' | 'action'> {
     const { registry, principal, entity } = ctx.target;
     return { registry, principal, entity, action: ctx.action };
+  }
+
+  /** 04 §3.1 step 13 / §3.2 steps 6–7 in hook order; the first refusal rolls the write back. */
+  async beforeCommit(ctx: CommitHookContext): Promise<void> {
+    for (const hook of this.hooks) await hook.beforeCommit?.(ctx);
+  }
+
+  /** Every hook hears how the transaction ended; one hook's failure does not keep the others from it. */
+  async afterTransaction(outcome: TransactionOutcome): Promise<void> {
+    for (const hook of this.hooks) {
+      try {
+        await hook.afterTransaction?.(outcome);
+      } catch {
+        // Hooks log their own failures; the write's answer is already decided.
+      }
+    }
   }
 
   requiredExempt(entity: CompiledEntity, registry: Registry): Set<string> {

@@ -11,7 +11,7 @@ import { ReloadRecordStage } from './stages/reload-record.stage';
 import { ValidatePayloadStage } from './stages/validate-payload.stage';
 import { WriteContext, WriteTarget } from './write-context';
 import { mapWriteError } from './write-errors';
-import { WriteHooks } from './write-hooks';
+import { CommitHookContext, WriteHooks } from './write-hooks';
 
 /** What a delete answers (02 §2.5): the resolved PK in its JSON type, always under `id`. */
 export interface DeletedRecord {
@@ -57,7 +57,8 @@ export class WritePipeline {
       // 6.–12. the record (its create conditions on payload + defaults), then its nested writes
       await this.rows.write(ctx);
       await this.reload.run(ctx); // 13.
-      // 13. SEAM(outbox): sync before_write webhooks, then _webhook_logs, _workflow_instances, audit.
+      // 13. sync before_write webhooks, then _webhook_logs; SEAM(outbox): _workflow_instances, audit.
+      await this.hooks.beforeCommit(this.commitContext(ctx));
     }); // 14. COMMIT
     const after = serializeRecord(ctx.entity, ctx.requireRow());
     this.events.emit('record.created', { ...this.eventBase(ctx), before: null, after });
@@ -83,7 +84,8 @@ export class WritePipeline {
     try {
       await this.rows.write(ctx); // 6.–12.
       await this.reload.run(ctx); // 13.
-      // 13. SEAM(outbox): as in `create` (these are top-level writes, 04 §3.1).
+      // 13. as in `create` (these are top-level writes, 04 §3.1).
+      await this.hooks.beforeCommit(this.commitContext(ctx));
     } catch (err) {
       throw mapWriteError(err, ctx.entity);
     } finally {
@@ -106,7 +108,7 @@ export class WritePipeline {
       // 5. SEAM(field permissions): authoritative check on the locked row (12 §1.7).
       await this.rows.write(ctx); // 6.–12. with old = the locked row
       await this.reload.run(ctx); // 13.
-      // 13. SEAM(outbox).
+      await this.hooks.beforeCommit(this.commitContext(ctx)); // 13. as in `create`
     }); // 14. COMMIT
     const before = serializeRecord(ctx.entity, ctx.requireCurrent());
     const after = serializeRecord(ctx.entity, ctx.requireRow());
@@ -124,7 +126,8 @@ export class WritePipeline {
       await this.hooks.authorizeRow(ctx, ctx.requireCurrent()); // 1. delete conditions on the locked row
       // 3. SEAM(rules): before_delete rules with related_load.
       await this.deletes.run(ctx); // 4. on_delete policies, recursively (02 §8); 5. soft or hard delete
-      // 6. SEAM(outbox): sync before_delete webhooks, audit entries; 7. after_delete deliveries.
+      // 6. sync before_delete webhooks (SEAM(outbox): audit entries); 7. after_delete deliveries.
+      await this.hooks.beforeCommit(this.commitContext(ctx));
     }); // 8. COMMIT
     const before = serializeRecord(ctx.entity, ctx.requireCurrent());
     this.events.emit('record.deleted', {
@@ -138,18 +141,37 @@ export class WritePipeline {
 
   /** 04 §3.1 steps 4–13 in one transaction; database failures become the errors of 02 §9.3. */
   private async transaction(ctx: WriteContext, work: () => Promise<void>): Promise<void> {
+    let trx: AnyDb | undefined;
+    let committed = false;
     try {
-      await ctx.target.db.transaction().execute(async (trx) => {
-        ctx.bind(trx);
+      await ctx.target.db.transaction().execute(async (t) => {
+        trx = t;
+        ctx.bind(t);
         try {
           await work();
         } finally {
           ctx.bind(undefined);
         }
       });
+      committed = true;
     } catch (err) {
       throw mapWriteError(err, ctx.entity);
+    } finally {
+      // The transaction's connection is back in the pool: hooks may use another one.
+      if (trx) await this.hooks.afterTransaction({ trx, app: ctx.target.app, db: ctx.target.db, committed });
     }
+  }
+
+  /** What the outbox hooks see: the request's own record (04 §3.1 step 13, §3.2 step 6). */
+  private commitContext(ctx: WriteContext): CommitHookContext {
+    const deleting = ctx.action === 'delete';
+    return {
+      trx: ctx.trx,
+      target: ctx.target,
+      action: ctx.action,
+      row: deleting ? ctx.requireCurrent() : ctx.requireRow(),
+      old: ctx.action === 'create' ? null : ctx.requireCurrent(),
+    };
   }
 
   private jsonPk(ctx: WriteContext): string | number {

@@ -1,0 +1,3 @@
+export * from './job-queue';
+export * from './job-runner';
+export * from './jobs.module';

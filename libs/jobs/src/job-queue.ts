@@ -1,0 +1,44 @@
+import { TenantContext } from '@rocket/tenancy';
+
+/** One claimed item; the engine needs only its id (for logs). */
+export interface ClaimedJob {
+  readonly id: string;
+}
+
+/**
+ * A kind of durable background work kept in an app's own database (08 §7):
+ * webhook deliveries today; the workflow runner and the e-mail dispatcher
+ * plug in the same way. The queue owns its table and its SQL; the engine
+ * owns timing, concurrency, tenancy and shutdown.
+ *
+ * Contract: `claim` is one statement that leases due rows with
+ * `FOR UPDATE SKIP LOCKED` (so each due item goes to exactly one process)
+ * and also takes back rows whose lease ran out (a process died mid-item);
+ * `run` records the outcome only while the claim is still its own.
+ */
+export interface JobQueue<J extends ClaimedJob = ClaimedJob> {
+  /** Unique; `wake(app, name)` addresses it. */
+  readonly name: string;
+  /** Items of this queue running at once in this process, all apps together. */
+  readonly concurrency: number;
+  /** How often the loaded apps are polled for due items. */
+  readonly pollIntervalMs: number;
+  /** Leases up to `limit` due items of the app in `ctx`. */
+  claim(ctx: TenantContext, limit: number): Promise<J[]>;
+  /**
+   * Works one claimed item outside any transaction and records its outcome.
+   * `signal` aborts at shutdown: leave the item to be taken back, do not
+   * count the interruption as a failure.
+   */
+  run(ctx: TenantContext, job: J, signal: AbortSignal): Promise<void>;
+  /** Whether the app has items due now (the sweep's question, cheap). */
+  hasDue(ctx: TenantContext): Promise<boolean>;
+}
+
+/** Periodic per-app housekeeping (retention), run from the sweep when due. */
+export interface AppMaintenance {
+  readonly name: string;
+  /** At most once per this interval per app and process (hourly for retention, 08 §7). */
+  readonly intervalMs: number;
+  run(ctx: TenantContext): Promise<void>;
+}
