@@ -29,11 +29,11 @@ export class RowWriter {
     // row. The request's own update row was checked when it was locked (07 §6.3).
     if (ctx.action === 'create') await this.hooks.authorizeRow(ctx, Object.fromEntries(ctx.values));
     else if (ctx.path !== '') await this.hooks.authorizeRow(ctx, ctx.requireCurrent());
-    // 6–8. Registered hooks: rules (field → expression → http_validate → computed, 04 §1.7),
-    // then state machines (initial state or transition, roles, guard, set_field, 04 §2.5).
+    // 6–9. Registered hooks: rules (field → expression → http_validate → computed, 04 §1.7),
+    // state machines (initial state or transition, roles, guard, set_field, 04 §2.5) and
+    // file fields resolved against `_files` (08 §10.1).
     for (const hook of this.hooks.list()) await hook.beforeWrite?.(ctx);
     await this.slug.run(ctx); // 9.
-    // 9. SEAM(files): resolve file ids against `_files` (08 §10.1).
     await this.persist.run(ctx); // 10.
     // 11. create_record / send_event / send_email actions of the hooks.
     for (const hook of this.hooks.list()) await hook.afterPersist?.(ctx);

@@ -11,12 +11,9 @@ const REASON = 'must be a file id (UUID) or an object with a file id';
 /**
  * `file`: a `_files` id as a UUID string, or an object whose `id` is one
  * (08 §10.1). Other client keys are dropped, so metadata cannot be forged.
- *
- * TODO(08 §10.1): the resolve-files step of the pipeline (04 §3.1 step 9)
- * will replace `{id}` with `{id, filename, size, mime_type}` read from
- * `_files` inside the transaction, and answer 422 rule `file`
- * ("File <id> not found") for unknown ids. Until `_files` exists the `{id}`
- * holder is stored as it is.
+ * The files module's write hook then replaces `{id}` with the stored
+ * `{id, filename, size, mime_type}` inside the transaction, or answers 422
+ * rule `file` for an unknown id (libs/files, file-fields.write-hook.ts).
  */
 export const coerceFile: Coercer = (value) => {
   const id =
