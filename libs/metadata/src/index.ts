@@ -14,3 +14,4 @@ export * from './migrations/relation-migrator';
 export * from './migrations/column-types';
 export * from './registry/registry-loader';
 export * from './definitions/iso-dates';
+export * from './versioned-app-state';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ClusterBus } from '@rocket/database';
 import { Logger, ROCKET_LOGGER } from '@rocket/logging';
-import { METADATA_CHANGED, MetadataRepository, Registry } from '@rocket/metadata';
+import { MetadataRepository, VersionedAppState, Registry } from '@rocket/metadata';
 import { TenancyService, TenantContext } from '@rocket/tenancy';
 import { PolicySet } from './compile/policy-set';
 import { PermissionRow } from './permission.types';
@@ -33,45 +33,39 @@ interface LoadedPolicies {
  */
 @Injectable()
 export class PolicyStore implements OnModuleInit {
+  private readonly state: VersionedAppState<LoadedPolicies>;
+
   constructor(
     private readonly tenancy: TenancyService,
     private readonly bus: ClusterBus,
     private readonly metadata: MetadataRepository,
     private readonly repository: PermissionsRepository,
     @Inject(ROCKET_LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.state = new VersionedAppState({
+      key: PERMISSIONS_STATE,
+      label: 'Permission',
+      tenancy,
+      bus,
+      metadata,
+      logger,
+      read: async (db, version) =>
+        ({ version, rows: await this.repository.list(db), compiled: new WeakMap() }) satisfies LoadedPolicies,
+    });
+  }
 
   onModuleInit(): void {
-    this.tenancy.onOpen((ctx) => this.load(ctx, ctx.db));
-    this.bus.on(METADATA_CHANGED, (m) => {
-      if (!m.app || !this.tenancy.isOpen(m.app)) return;
-      void this.reload(m.app, typeof m.version === 'number' ? m.version : undefined);
-    });
-    this.bus.onReconnect(() => {
-      for (const app of this.tenancy.openApps()) void this.reload(app);
-    });
+    this.state.start();
   }
 
-  /** Reloads an open app's policies unless they are already at `version`. */
-  async reload(app: string, version?: number): Promise<void> {
-    try {
-      await this.tenancy.run(app, async (ctx) => {
-        if (version !== undefined && (loadedOf(ctx)?.version ?? -1) >= version) return;
-        await this.load(ctx, ctx.db);
-      });
-    } catch (err) {
-      this.logger.warn({ app, err: (err as Error).message }, 'Permission reload failed');
-    }
+  /** Reloads an open app's copy unless it is already at `version`. */
+  reload(app: string, version?: number): Promise<void> {
+    return this.state.reload(app, version);
   }
 
-  /** Reads the version, then the rows (so the rows are never older than their version), and swaps them in. */
-  async load(tenant: TenantContext, db: Db): Promise<void> {
-    const version = await this.metadata.version(db);
-    const rows = await this.repository.list(db);
-    const current = loadedOf(tenant);
-    if (!current || current.version <= version) {
-      tenant.state.set(PERMISSIONS_STATE, { version, rows, compiled: new WeakMap() } satisfies LoadedPolicies);
-    }
+  /** Reads the version, then the rows, and swaps them in (never older than what is there). */
+  load(tenant: TenantContext, db: Db): Promise<void> {
+    return this.state.load(tenant, db);
   }
 
   /** The policies for a registry snapshot and whether the rows may be behind it. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ClusterBus } from '@rocket/database';
 import { Logger, ROCKET_LOGGER } from '@rocket/logging';
-import { METADATA_CHANGED, MetadataRepository, Registry } from '@rocket/metadata';
+import { MetadataRepository, VersionedAppState, Registry } from '@rocket/metadata';
 import { TenancyService, TenantContext } from '@rocket/tenancy';
 import { StateMachineRow } from '../definition/machine.types';
 import { Db, StateMachinesRepository } from '../state-machines.repository';
@@ -41,45 +41,39 @@ export interface MachineView {
  */
 @Injectable()
 export class MachineStore implements OnModuleInit {
+  private readonly state: VersionedAppState<LoadedMachines>;
+
   constructor(
     private readonly tenancy: TenancyService,
     private readonly bus: ClusterBus,
     private readonly metadata: MetadataRepository,
     private readonly machines: StateMachinesRepository,
     @Inject(ROCKET_LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.state = new VersionedAppState({
+      key: STATE_MACHINES_STATE,
+      label: 'State machine',
+      tenancy,
+      bus,
+      metadata,
+      logger,
+      read: async (db, version) =>
+        ({ version, rows: await this.machines.list(db), compiled: new WeakMap() }) satisfies LoadedMachines,
+    });
+  }
 
   onModuleInit(): void {
-    this.tenancy.onOpen((ctx) => this.load(ctx, ctx.db));
-    this.bus.on(METADATA_CHANGED, (m) => {
-      if (!m.app || !this.tenancy.isOpen(m.app)) return;
-      void this.reload(m.app, typeof m.version === 'number' ? m.version : undefined);
-    });
-    this.bus.onReconnect(() => {
-      for (const app of this.tenancy.openApps()) void this.reload(app);
-    });
+    this.state.start();
   }
 
-  /** Reloads an open app's machines unless they are already at `version`. */
-  async reload(app: string, version?: number): Promise<void> {
-    try {
-      await this.tenancy.run(app, async (ctx) => {
-        if (version !== undefined && (loadedOf(ctx)?.version ?? -1) >= version) return;
-        await this.load(ctx, ctx.db);
-      });
-    } catch (err) {
-      this.logger.warn({ app, err: (err as Error).message }, 'State machine reload failed');
-    }
+  /** Reloads an open app's copy unless it is already at `version`. */
+  reload(app: string, version?: number): Promise<void> {
+    return this.state.reload(app, version);
   }
 
-  /** Reads the version, then the rows (so the rows are never older than their version), and swaps them in. */
-  async load(tenant: TenantContext, db: Db): Promise<void> {
-    const version = await this.metadata.version(db);
-    const rows = await this.machines.list(db);
-    const current = loadedOf(tenant);
-    if (!current || current.version <= version) {
-      tenant.state.set(STATE_MACHINES_STATE, { version, rows, compiled: new WeakMap() } satisfies LoadedMachines);
-    }
+  /** Reads the version, then the rows, and swaps them in (never older than what is there). */
+  load(tenant: TenantContext, db: Db): Promise<void> {
+    return this.state.load(tenant, db);
   }
 
   /** The machines for a registry snapshot, compiled on first use and shared by every write on it. */

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ClusterBus } from '@rocket/database';
 import { CompiledExpression, compileStoredExpression } from '@rocket/expressions';
 import { Logger, ROCKET_LOGGER } from '@rocket/logging';
-import { METADATA_CHANGED, MetadataRepository, Registry } from '@rocket/metadata';
+import { MetadataRepository, VersionedAppState, Registry } from '@rocket/metadata';
 import { TenancyService, TenantContext } from '@rocket/tenancy';
 import { Db, WebhooksRepository } from '../webhooks.repository';
 import { WebhookHook, WebhookRow } from '../webhook.types';
@@ -56,43 +56,39 @@ interface LoadedWebhooks {
  */
 @Injectable()
 export class WebhookStore implements OnModuleInit {
+  private readonly state: VersionedAppState<LoadedWebhooks>;
+
   constructor(
     private readonly tenancy: TenancyService,
     private readonly bus: ClusterBus,
     private readonly metadata: MetadataRepository,
     private readonly webhooks: WebhooksRepository,
     @Inject(ROCKET_LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.state = new VersionedAppState({
+      key: WEBHOOKS_STATE,
+      label: 'Webhook',
+      tenancy,
+      bus,
+      metadata,
+      logger,
+      read: async (db, version) =>
+        ({ version, set: new WebhookSet(await this.webhooks.list(db, { active: true })) }) satisfies LoadedWebhooks,
+    });
+  }
 
   onModuleInit(): void {
-    this.tenancy.onOpen((ctx) => this.load(ctx, ctx.db));
-    this.bus.on(METADATA_CHANGED, (m) => {
-      if (!m.app || !this.tenancy.isOpen(m.app)) return;
-      void this.reload(m.app, typeof m.version === 'number' ? m.version : undefined);
-    });
-    this.bus.onReconnect(() => {
-      for (const app of this.tenancy.openApps()) void this.reload(app);
-    });
+    this.state.start();
   }
 
-  async reload(app: string, version?: number): Promise<void> {
-    try {
-      await this.tenancy.runIfOpen(app, async (ctx) => {
-        if (version !== undefined && (loadedOf(ctx)?.version ?? -1) >= version) return;
-        await this.load(ctx, ctx.db);
-      });
-    } catch (err) {
-      this.logger.warn({ app, err: (err as Error).message }, 'Webhook reload failed');
-    }
+  /** Reloads an open app's copy unless it is already at `version`. */
+  reload(app: string, version?: number): Promise<void> {
+    return this.state.reload(app, version);
   }
 
-  async load(tenant: TenantContext, db: Db): Promise<void> {
-    const version = await this.metadata.version(db);
-    const rows = await this.webhooks.list(db, { active: true });
-    const current = loadedOf(tenant);
-    if (!current || current.version <= version) {
-      tenant.state.set(WEBHOOKS_STATE, { version, set: new WebhookSet(rows) } satisfies LoadedWebhooks);
-    }
+  /** Reads the version, then the rows, and swaps them in (never older than what is there). */
+  load(tenant: TenantContext, db: Db): Promise<void> {
+    return this.state.load(tenant, db);
   }
 
   /** The app's webhooks for a write on `registry`, first catching up through the write's transaction if behind. */
