@@ -22,6 +22,7 @@ function setup() {
     isOpen: (app: string) => app === 'demo',
     openApps: () => ['demo'],
     run: (_app: string, fn: (ctx: TenantContext) => Promise<unknown>) => fn(tenant),
+    runIfOpen: (_app: string, fn: (ctx: TenantContext) => Promise<unknown>) => fn(tenant),
   } as unknown as TenancyService;
   const bus = {
     on: (type: string, handler: (m: ClusterMessage) => void) => (handlers[type] = handler),
