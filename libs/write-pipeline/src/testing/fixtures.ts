@@ -3,7 +3,7 @@ import { AnyDb } from '@rocket/database';
 import { buildRegistry, CompiledEntity, EntityDefinition, Registry, RelationDefinition } from '@rocket/metadata';
 
 /**
- * Fixture metadata in the shape of /work/shared/examples: soft delete with
+ * Fixture metadata in the shape of the shared example schemas (test/fixtures/examples): soft delete with
  * and without a declared `deleted_at`, slugs (with regeneration), a decimal
  * with precision, an int identity PK, a client-supplied string PK, every
  * field type, relations for payload keys.
