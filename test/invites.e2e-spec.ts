@@ -364,4 +364,30 @@ describe('invites (07 §9)', () => {
       expect(res.body.error.details).toEqual([expect.objectContaining({ field: 'roles', rule: 'invalid_value' })]);
     });
   });
+
+  describe('hostile input', () => {
+    it('answers malformed bodies and ids with a 4xx in the envelope and changes nothing', async () => {
+      const before = await server.sql(db(), 'SELECT count(*)::int AS n FROM _invites');
+      for (const raw of ['{"token":', '[]', '"x"']) {
+        const res = await server.post(`/api/${app}/auth/accept-invite`, { raw });
+        expect(res.status).toBe(400);
+        expect(res.body.error.code).toBe('INVALID_PAYLOAD');
+      }
+      for (const body of [
+        { token: 42, password: 'password-1' },
+        { token: "x' OR '1'='1", password: 'password-1' },
+      ]) {
+        const res = await accept(body);
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+        expect(res.body.error.code).toEqual(expect.any(String));
+      }
+      const del = await server.delete(`${url()}/not-a-uuid`, { token: admin });
+      expect(del.status).toBe(404);
+      expect(del.body.error.code).toBe('NOT_FOUND');
+      const bulk = await server.post(`${url()}/bulk`, { token: admin, raw: '{"invites":' });
+      expect(bulk.status).toBe(400);
+      expect(await server.sql(db(), 'SELECT count(*)::int AS n FROM _invites')).toEqual(before);
+    });
+  });
 });
