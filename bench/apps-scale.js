@@ -11,6 +11,7 @@ const { spawn } = require('node:child_process');
 const { readFileSync, rmSync, mkdirSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { Client } = require('pg');
+const { withDb, post, waitFor, round } = require('./helpers');
 
 const ROOT = join(__dirname, '..');
 const APPS = Number(process.env.BENCH_APPS || 1000);
@@ -103,36 +104,6 @@ async function main() {
   }
 }
 
-function withDb(url, db) {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
-
-async function post(base, path, body, token) {
-  const res = await fetch(base + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json.data;
-}
-
-async function waitFor(url) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-const round = (n) => Math.round(n * 100) / 100;
 
 main().catch((err) => {
   console.error(err);

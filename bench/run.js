@@ -14,6 +14,7 @@ const { mkdirSync, writeFileSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
 const autocannon = require('autocannon');
 const { Client } = require('pg');
+const { withDb, post, waitFor, round } = require('./helpers');
 
 const ROOT = join(__dirname, '..');
 const DURATION = Number(process.env.BENCH_DURATION || 10);
@@ -256,23 +257,6 @@ function printTable(results) {
   }
 }
 
-function withDb(url, db) {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
-
-async function post(base, path, body, token) {
-  const res = await fetch(base + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json.data;
-}
-
 async function tryPost(base, path, body, token) {
   const res = await fetch(base + path, {
     method: 'POST',
@@ -283,19 +267,6 @@ async function tryPost(base, path, body, token) {
   return res.status < 300;
 }
 
-async function waitFor(url) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
-const round = (n) => Math.round(n * 100) / 100;
 
 main().catch((err) => {
   console.error(err);
