@@ -16,6 +16,7 @@ import { RulesModule } from '@rocket/rules';
 import { SchemaTransferModule } from '@rocket/schema-transfer';
 import { StateMachineModule } from '@rocket/state-machine';
 import { WebhooksModule } from '@rocket/webhooks';
+import { WorkflowsModule } from '@rocket/workflows';
 import { EventsModule } from '@rocket/events';
 import { ExpressionsModule } from '@rocket/expressions';
 import { FilesModule } from '@rocket/files';
@@ -51,6 +52,7 @@ export class AppModule {
         UsersModule,
         PermissionsModule,
         FilesModule,
+        WorkflowsModule,
         // Last: its `/api/:app/:entity` routes come after every fixed app route.
         RestModule,
       ],

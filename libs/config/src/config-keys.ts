@@ -148,6 +148,9 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   // At least the base (checked after loading).
   { path: 'webhooks.max_retry_delay_seconds', type: 'int', default: 3600, min: 1, max: 604800 },
   { path: 'webhooks.log_retention_days', type: 'int', default: 30, min: 0, max: 3650 },
+  { path: 'workflows.poll_interval_ms', type: 'int', default: 5000, min: 100, max: 60000 },
+  { path: 'workflows.max_steps_per_run', type: 'int', default: 100, min: 10, max: 1000 },
+  { path: 'workflows.max_trigger_depth', type: 'int', default: 10, min: 1, max: 50 },
 ];
 
 /**

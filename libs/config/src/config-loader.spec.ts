@@ -108,6 +108,9 @@ describe('loadConfig defaults (08 §8)', () => {
     ['webhooks.retry_base_seconds', 30],
     ['webhooks.max_retry_delay_seconds', 3600],
     ['webhooks.log_retention_days', 30],
+    ['workflows.poll_interval_ms', 5000],
+    ['workflows.max_steps_per_run', 100],
+    ['workflows.max_trigger_depth', 10],
     ['auth.seed_platform_admin.password', 'changeme'],
     ['auth.allow_default_credentials', false],
   ])('%s defaults to %j', (path, expected) => {

@@ -68,6 +68,12 @@ export interface RocketConfig {
     max_retry_delay_seconds: number;
     log_retention_days: number;
   };
+  /** The workflow runner (05 §4.2). */
+  workflows: {
+    poll_interval_ms: number;
+    max_steps_per_run: number;
+    max_trigger_depth: number;
+  };
   /** Uploaded files (08 §10). */
   storage: {
     driver: 'local' | 's3';

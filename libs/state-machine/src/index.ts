@@ -12,3 +12,6 @@ export * from './admin/state-machine-admin.service';
 export * from './admin/state-machines.controller';
 export * from './transfer/state-machines.kind';
 export * from './state-machine.module';
+export * from './definition/problems';
+export * from './definition/roles';
+export * from './definition/webhook-target';

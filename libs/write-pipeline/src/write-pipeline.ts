@@ -95,6 +95,52 @@ export class WritePipeline {
     return serializeRecord(ctx.entity, ctx.requireRow());
   }
 
+  /**
+   * An update made by the engine inside its own transaction (05 §2.4
+   * workflow `set_field`): steps 2–13 of `update` on `trx`, so it commits or
+   * rolls back with the engine's unit. No record event is emitted.
+   */
+  async updateInTransaction(trx: AnyDb, target: WriteTarget, rawId: string, body: unknown): Promise<RecordImage> {
+    const ctx = new WriteContext('update', target, body, rawId);
+    this.lock.precheck(ctx);
+    await this.hooks.authorizeAction(ctx);
+    ctx.bind(trx);
+    try {
+      await this.lock.run(ctx);
+      await this.hooks.authorizeRow(ctx, ctx.requireCurrent());
+      this.validate.run(ctx);
+      await this.hooks.authorizePlan(ctx);
+      await this.rows.write(ctx);
+      await this.reload.run(ctx);
+      await this.hooks.beforeCommit(this.commitContext(ctx));
+    } catch (err) {
+      throw mapWriteError(err, ctx.entity);
+    } finally {
+      ctx.bind(undefined);
+    }
+    return serializeRecord(ctx.entity, ctx.requireRow());
+  }
+
+  /**
+   * A transaction for engine-made writes (the workflow runner): `work` calls
+   * the `*InTransaction` methods on it; the hooks hear how it ended, as they
+   * do for API writes (sync webhook logs, dispatcher wake-ups).
+   */
+  async engineTransaction<T>(app: string, db: AnyDb, work: (trx: AnyDb) => Promise<T>): Promise<T> {
+    let trx: AnyDb | undefined;
+    let committed = false;
+    try {
+      const result = await db.transaction().execute(async (t) => {
+        trx = t;
+        return work(t);
+      });
+      committed = true;
+      return result;
+    } finally {
+      if (trx) await this.hooks.afterTransaction({ trx, app, db, committed });
+    }
+  }
+
   /** 02 §2.4 / 04 §3.1 for a partial update. */
   async update(target: WriteTarget, rawId: string, body: unknown): Promise<RecordImage> {
     const ctx = new WriteContext('update', target, body, rawId);

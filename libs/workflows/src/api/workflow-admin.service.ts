@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { Errors } from '@rocket/errors';
+import { buildRegistry, MetadataRepository, SchemaChangeService, SchemaTrx } from '@rocket/metadata';
+import { TenancyService } from '@rocket/tenancy';
+import { WorkflowInput, WorkflowRow } from '../definition/workflow.types';
+import { validateWorkflow } from '../definition/workflow-validator';
+import { InstancesRepository } from '../runtime/instances.repository';
+import { WorkflowStore } from '../runtime/workflow-store';
+import { WorkflowFilter, WorkflowsRepository } from '../workflows.repository';
+import { booleanParam, isUuid, single } from './query-params';
+
+/**
+ * Admin API for workflow definitions (05 §3). Each change runs as a
+ * metadata change (advisory lock, `_meta_version` bump, cluster
+ * announcement: every process reloads its active workflows), validated
+ * against the stored entities inside that transaction. Running instances
+ * keep their snapshot; a delete cancels them in the same transaction.
+ */
+@Injectable()
+export class WorkflowAdminService {
+  constructor(
+    private readonly workflows: WorkflowsRepository,
+    private readonly instances: InstancesRepository,
+    private readonly metadata: MetadataRepository,
+    private readonly changes: SchemaChangeService,
+    private readonly tenancy: TenancyService,
+    private readonly store: WorkflowStore,
+  ) {}
+
+  list(query: Record<string, unknown>): Promise<WorkflowRow[]> {
+    const filter: WorkflowFilter = {};
+    const entity = single(query, 'entity');
+    if (entity !== undefined) filter.entity = entity;
+    const active = booleanParam(query, 'active');
+    if (active !== undefined) filter.active = active;
+    return this.workflows.list(this.tenancy.current().db, filter);
+  }
+
+  async get(id: string): Promise<WorkflowRow> {
+    const row = isUuid(id) ? await this.workflows.find(this.tenancy.current().db, id) : undefined;
+    if (!row) throw notFound(id);
+    return row;
+  }
+
+  create(body: Record<string, unknown>): Promise<WorkflowRow> {
+    return this.change(async (trx) => {
+      const input = await this.checked(trx, body);
+      await this.assertFreeName(trx, input.name);
+      return this.workflows.insert(trx, input);
+    });
+  }
+
+  async update(id: string, body: Record<string, unknown>): Promise<WorkflowRow> {
+    if (!isUuid(id)) throw notFound(id);
+    return this.change(async (trx) => {
+      if (!(await this.workflows.find(trx, id))) throw notFound(id);
+      const input = await this.checked(trx, body);
+      await this.assertFreeName(trx, input.name, id);
+      return (await this.workflows.update(trx, id, input))!;
+    });
+  }
+
+  /** Running instances become `cancelled` in the same transaction (05 §3). */
+  async delete(id: string): Promise<{ id: string; deleted: true }> {
+    if (!isUuid(id)) throw notFound(id);
+    return this.change(async (trx) => {
+      if (!(await this.workflows.find(trx, id))) throw notFound(id);
+      await this.instances.cancelRunningOf(trx, id);
+      // SEAM(activity): one 10 §11.1 item per cancelled instance, for its trigger record.
+      await this.workflows.delete(trx, id);
+      return { id, deleted: true as const };
+    });
+  }
+
+  private async change<T>(work: (trx: SchemaTrx) => Promise<T>): Promise<T> {
+    const result = await this.changes.apply(work);
+    const tenant = this.tenancy.current();
+    await this.store.load(tenant, tenant.db);
+    return result;
+  }
+
+  /** 05 §3 against the entities and relations as stored now. */
+  private async checked(trx: SchemaTrx, body: Record<string, unknown>): Promise<WorkflowInput> {
+    const entities = (await this.metadata.entityRows(trx)).map((r) => r.definition);
+    const relations = (await this.metadata.relationRows(trx)).map((r) => r.definition);
+    const result = validateWorkflow(body, buildRegistry(0, entities, relations));
+    if (!result.workflow) throw Errors.validation(result.details);
+    return result.workflow;
+  }
+
+  private async assertFreeName(trx: SchemaTrx, name: string, id?: string): Promise<void> {
+    const taken = await this.workflows.findByName(trx, name);
+    if (taken && taken.id !== id) {
+      throw Errors.conflict(`A workflow named ${name} already exists`, [
+        { field: 'name', rule: 'unique', message: `workflow ${name} already exists` },
+      ]);
+    }
+  }
+}
+
+function notFound(id: string) {
+  return Errors.notFound(`Workflow not found: ${id}`);
+}
