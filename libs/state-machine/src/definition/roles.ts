@@ -23,14 +23,18 @@ export function checkRoles(raw: unknown, path: string, problems: Problems): stri
   }
   const roles: string[] = [];
   raw.forEach((item, i) => {
-    const name = typeof item === 'string' ? item.trim().toLowerCase() : undefined;
-    if (name === undefined || !ROLE.test(name)) {
-      problems.add(`${path}[${i}]`, 'invalid_value', 'a role name is 1 to 64 characters of A-Z a-z 0-9 _ . : -');
-    } else if (RESERVED_ROLES.includes(name)) {
-      problems.add(`${path}[${i}]`, 'reserved', `role name is reserved: ${name}`);
-    } else if (!roles.includes(name)) {
-      roles.push(name);
-    }
+    const name = checkRoleName(item, `${path}[${i}]`, problems);
+    if (name !== undefined && !roles.includes(name)) roles.push(name);
   });
   return roles;
+}
+
+/** One role name: trimmed and lower-cased, 1–64 characters of A-Z a-z 0-9 _ . : -, not reserved. */
+export function checkRoleName(raw: unknown, path: string, problems: Problems): string | undefined {
+  const name = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
+  if (name === undefined || !ROLE.test(name)) {
+    return void problems.add(path, 'invalid_value', 'a role name is 1 to 64 characters of A-Z a-z 0-9 _ . : -');
+  }
+  if (RESERVED_ROLES.includes(name)) return void problems.add(path, 'reserved', `role name is reserved: ${name}`);
+  return name;
 }

@@ -1,7 +1,7 @@
 import { ErrorDetail } from '@rocket/errors';
 import { compileContextValue, compileExpression, ExpressionError, expressionErrorDetail } from '@rocket/expressions';
 import { CompiledEntity, Registry } from '@rocket/metadata';
-import { checkRoles, isObject, join, Problems, Raw, shown } from '@rocket/state-machine';
+import { checkRoleName, isObject, join, Problems, Raw, shown } from '@rocket/state-machine';
 import { ActionValidator } from './action-validator';
 import { parseDuration } from './duration';
 import { canonicalGoto } from './goto';
@@ -283,10 +283,8 @@ class WorkflowValidator {
     switch (raw.type) {
       case 'role': {
         this.problems.unknownKeys(raw, path, ['type', 'role']);
-        const before = this.problems.count;
-        const [role] = checkRoles([raw.role], join(path, 'role'), this.problems);
-        if (this.problems.count > before || role === undefined) return undefined;
-        return { type: 'role', role };
+        const role = checkRoleName(raw.role, join(path, 'role'), this.problems);
+        return role === undefined ? undefined : { type: 'role', role };
       }
       case 'fixed': {
         this.problems.unknownKeys(raw, path, ['type', 'user']);
