@@ -461,4 +461,129 @@ describe('workflows (05) on the helpdesk example', () => {
     await sleep(300);
     expect(await instancesOf(t.id)).toEqual([]);
   });
+
+  describe('admin API hostile input (05 §3)', () => {
+    const url = () => api('_admin/workflows');
+    const minimal = (name: string) => ({
+      name,
+      trigger: { type: 'state_change', entity: 'ticket', field: 'status', to: 'closed' },
+      steps: [{ id: 'note', type: 'action', actions: [{ type: 'send_event', event: 'closed' }] }],
+    });
+    const stored = async () => (await server.get(url(), { token: admin })).body.data.length;
+
+    it('needs an admin', async () => {
+      expect((await server.post(url(), { body: minimal('x1') })).status).toBe(401);
+      expect((await server.post(url(), { ...as('lead'), body: minimal('x1') })).status).toBe(403);
+      expect((await server.get(url(), as('agent'))).status).toBe(403);
+    });
+
+    it('answers malformed, mistyped and oversized bodies with 4xx and stores nothing', async () => {
+      const before = await stored();
+      const malformed = await server.post(url(), { token: admin, raw: '{"name": "x",' });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.error.code).toBe('INVALID_PAYLOAD');
+      expect((await server.post(url(), { token: admin, raw: '[]' })).status).toBe(400);
+      expect((await server.post(url(), { token: admin, raw: '"text"' })).status).toBe(400);
+      const huge = { ...minimal('huge'), context: { pad: 'x'.repeat(2 * 1024 * 1024) } };
+      expect((await server.post(url(), { token: admin, body: huge })).status).toBe(413);
+      const typed = await server.post(url(), {
+        token: admin,
+        body: { name: 42, trigger: 'ticket', context: [], steps: {}, active: 'yes' },
+      });
+      expect(typed.status).toBe(422);
+      expect(typed.body.error.details.map((d: any) => d.field).sort()).toEqual(
+        ['active', 'context', 'name', 'steps', 'trigger'].sort(),
+      );
+      const injected = await server.post(url(), {
+        token: admin,
+        body: {
+          ...minimal('inj'),
+          trigger: { type: 'state_change', entity: 'ticket; DROP TABLE tickets', field: 'status', to: 'closed' },
+        },
+      });
+      expect(injected.status).toBe(422);
+      expect(injected.body.error.details[0]).toMatchObject({ field: 'trigger.entity', rule: 'not_found' });
+      const badStep = await server.post(url(), {
+        token: admin,
+        body: {
+          ...minimal('bad_step'),
+          steps: [{ id: 'a', type: 'approval', assignee: { type: 'role', role: 'team_lead' }, timeout: '10 years' }],
+        },
+      });
+      expect(badStep.status).toBe(422);
+      expect(badStep.body.error.details).toEqual([expect.objectContaining({ field: 'steps[0].timeout' })]);
+      expect(await stored()).toBe(before);
+      expect((await server.get(api('tickets'), { token: admin })).status).toBe(404); // entity route, unchanged
+      expect((await server.get(api('ticket'), { token: admin })).status).toBe(200);
+    });
+
+    it('keeps names unique (409), answers 404 for unknown or malformed ids, filters the list', async () => {
+      const first = await createWorkflow(minimal('unique_name'));
+      const dup = await server.post(url(), { token: admin, body: minimal('unique_name') });
+      expect(dup.status).toBe(409);
+      expect(dup.body.error.code).toBe('CONFLICT');
+      const other = await createWorkflow(minimal('other_name'));
+      const clash = await server.put(api(`_admin/workflows/${other.id}`), {
+        token: admin,
+        body: minimal('unique_name'),
+      });
+      expect(clash.status).toBe(409);
+      const renamed = await server.put(api(`_admin/workflows/${other.id}`), {
+        token: admin,
+        body: { ...minimal('renamed'), active: false },
+      });
+      expect(renamed.body.data).toMatchObject({ id: other.id, name: 'renamed', active: false });
+      for (const id of ['not-a-uuid', '00000000-0000-4000-8000-000000000000', "1' OR '1'='1"]) {
+        const path = api(`_admin/workflows/${encodeURIComponent(id)}`);
+        expect((await server.get(path, { token: admin })).status).toBe(404);
+        expect((await server.put(path, { token: admin, body: minimal('zz') })).status).toBe(404);
+        expect((await server.delete(path, { token: admin })).status).toBe(404);
+      }
+      const byEntity = await server.get(api('_admin/workflows?entity=ticket&active=false'), { token: admin });
+      expect(byEntity.body.data.map((w: any) => w.name)).toEqual(expect.arrayContaining(['renamed']));
+      expect(byEntity.body.data.every((w: any) => w.active === false)).toBe(true);
+      expect((await server.get(api('_admin/workflows?active=maybe'), { token: admin })).status).toBe(400);
+      expect((await server.get(api('_admin/workflows?entity=customer'), { token: admin })).body.data).toEqual([]);
+      expect((await server.get(api(`_admin/workflows/${first.id}`), { token: admin })).body.data.name).toBe(
+        'unique_name',
+      );
+    });
+
+    it('fails an instance whose condition cannot be evaluated or whose record_id is missing', async () => {
+      await createWorkflow({
+        name: 'broken_condition',
+        trigger: { type: 'state_change', entity: 'ticket', field: 'title', to: 'compare me' },
+        context: { title: 'record.title' },
+        steps: [{ id: 'cmp', type: 'condition', expression: 'context.title > 5', on_true: 'end' }],
+      });
+      const t = await ticket({ title: 'compare me' });
+      const failed = await waitForInstance(t.id, (i) => i.status !== 'running');
+      expect(failed.status).toBe('failed');
+      expect(failed.error).toMatch(/^condition: /);
+      expect(failed.history).toEqual([{ step: 'cmp', status: 'failed', error: failed.error, at: expect.any(String) }]);
+
+      await createWorkflow({
+        name: 'no_record_id',
+        trigger: { type: 'state_change', entity: 'ticket', field: 'title', to: 'no id' },
+        steps: [
+          {
+            id: 'set',
+            type: 'action',
+            actions: [
+              { type: 'send_event', event: 'before.set' },
+              { type: 'set_field', entity: 'ticket', record_id: 'context.missing', field: 'status', value: 'assigned' },
+            ],
+          },
+        ],
+      });
+      const u = await ticket({ title: 'no id' });
+      const noId = await waitForInstance(u.id, (i) => i.status !== 'running');
+      expect(noId).toMatchObject({ status: 'failed', error: 'set_field: record_id is null' });
+      // The failing step rolled back as a whole: its first action's event is gone too.
+      const events = await server.sql(db(), "SELECT 1 FROM _events WHERE action = 'before.set' AND record_id = $1", [
+        u.id,
+      ]);
+      expect(events).toEqual([]);
+    });
+  });
 });
