@@ -46,6 +46,16 @@ describe('health and OpenAPI (08 §9)', () => {
       ['/api/{app}/_files', 'get'],
       ['/api/{app}/_files/{id}', 'get'],
       ['/api/{app}/_files/{id}', 'delete'],
+      ['/api/{app}/_admin/workflows', 'get'],
+      ['/api/{app}/_admin/workflows', 'post'],
+      ['/api/{app}/_admin/workflows/{id}', 'put'],
+      ['/api/{app}/_admin/workflows/{id}', 'delete'],
+      ['/api/{app}/_workflows/pending', 'get'],
+      ['/api/{app}/_workflows', 'get'],
+      ['/api/{app}/_workflows/{id}', 'get'],
+      ['/api/{app}/_workflows/{id}/approve', 'post'],
+      ['/api/{app}/_workflows/{id}/reject', 'post'],
+      ['/api/{app}/_workflows/{id}', 'delete'],
     ];
     for (const [path, method] of expected) {
       expect(doc.paths[path]?.[method]).toBeDefined();
