@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { JobsModule } from '@rocket/jobs';
 import { AppAuthController } from './app-auth.controller';
 import { AppJwtStrategy } from './app-jwt.strategy';
 import { AuthSchema } from './auth-schema';
@@ -17,7 +18,7 @@ import { TokenService } from './token.service';
 
 /** Identity: users, sessions, tokens and the guards every other module uses. */
 @Module({
-  imports: [PassportModule, JwtModule.register({})],
+  imports: [PassportModule, JwtModule.register({}), JobsModule],
   controllers: [PlatformAuthController, AppAuthController],
   providers: [
     AuthSchema,

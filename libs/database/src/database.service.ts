@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Kysely, PostgresDialect } from 'kysely';
-import { Pool, types } from 'pg';
+import { Client, Pool, types } from 'pg';
 
 // DATE stays 'YYYY-MM-DD' (no time-zone shift); NUMERIC and INT8 stay strings
 // and are turned into JSON numbers by the record serializer (01 §2.4).
@@ -73,6 +73,24 @@ export class DatabaseService implements OnApplicationShutdown {
     };
     this.open.add(handle);
     return handle;
+  }
+
+  /**
+   * Runs `fn` on one short-lived connection to a database, with the pools'
+   * settings: for a single question to an app that is not open (the
+   * background sweep's probe), where a pool and its idle connection would
+   * outlive their use.
+   */
+  async withConnection<T>(database: string, applicationName: string, fn: (client: Client) => Promise<T>): Promise<T> {
+    const client = new Client(poolConfig(this.config, this.server.location, database, 1, applicationName));
+    // A connection that dies between queries must not crash the process.
+    client.on('error', (err) => this.logger.warn({ database, err: err.message }, 'Database connection failed'));
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   }
 
   /** Number of connections held by all pools of this process (for health and bench). */

@@ -31,8 +31,20 @@ export interface JobQueue<J extends ClaimedJob = ClaimedJob> {
    * count the interruption as a failure.
    */
   run(ctx: TenantContext, job: J, signal: AbortSignal): Promise<void>;
-  /** Whether the app has items due now (the sweep's question, cheap). */
+  /** Whether the app has items due now (asked inside the app; see `dueAtSql`). */
   hasDue(ctx: TenantContext): Promise<boolean>;
+  /**
+   * What keeps a thousand idle apps cheap (08 §7, issue 9); optional. One SQL
+   * scalar expression over the queue's own table — a sub-select, no
+   * parameters — giving when the earliest item is or becomes due
+   * (`timestamptz`, due when ≤ `now()`; NULL when there is none); leased
+   * items count at their lease's end. The engine puts every queue's
+   * expression into one statement and runs it without opening the app, and
+   * again only after rows were written in the app's database or once a time
+   * it reported has come. A queue without it is asked `hasDue` inside the
+   * app, which the sweep then opens every 60 s.
+   */
+  readonly dueAtSql?: string;
 }
 
 /** Periodic per-app housekeeping (retention), run from the sweep when due. */

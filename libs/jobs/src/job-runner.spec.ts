@@ -1,7 +1,9 @@
 import { Logger } from '@rocket/logging';
 import { AppsRepository, TenancyService, TenantContext } from '@rocket/tenancy';
+import { AppProber } from './app-prober';
 import { JobQueue } from './job-queue';
 import { JobRunner, JobRunnerOptions } from './job-runner';
+import { WriteActivityRepository } from './write-activity.repository';
 
 interface Job {
   id: string;
@@ -81,12 +83,22 @@ function fakeQueue(due: Record<string, number>, concurrency = 3) {
 }
 
 const logger = { warn: jest.fn(), error: jest.fn(), info: jest.fn(), debug: jest.fn() } as unknown as Logger;
-const OPTIONS: JobRunnerOptions = { sweepIntervalMs: 60_000, firstSweepDelayMs: 60_000, drainMs: 200 };
+const OPTIONS: JobRunnerOptions = {
+  sweepIntervalMs: 60_000,
+  firstSweepDelayMs: 60_000,
+  drainMs: 200,
+  spreadMaintenance: false,
+};
 
 function setup(open: string[], active: string[], queue: ReturnType<typeof fakeQueue>, options = OPTIONS) {
   const tenancy = fakeTenancy(open);
-  const apps = { listActiveNames: jest.fn(() => Promise.resolve(active)) } as unknown as AppsRepository;
-  const runner = new JobRunner(tenancy as unknown as TenancyService, apps, logger, options);
+  const apps = {
+    listActive: jest.fn(() => Promise.resolve(active.map((name) => ({ name, db_name: `rocket_${name}` })))),
+  } as unknown as AppsRepository;
+  // These queues have no probe SQL: the runner never reaches the prober or the statistics
+  // (both are covered against a real database in test/jobs-probe.e2e-spec.ts).
+  const unused = {} as AppProber & WriteActivityRepository;
+  const runner = new JobRunner(tenancy as unknown as TenancyService, apps, unused, unused, logger, options);
   runner.register(queue);
   runner.onApplicationBootstrap();
   return { runner, tenancy };

@@ -56,14 +56,14 @@ export class AppsRepository implements OnModuleInit {
     return (await this.db.selectFrom('_apps').selectAll().orderBy('name').execute()) as AppRecord[];
   }
 
-  async listActiveNames(): Promise<string[]> {
-    const rows = await this.db
+  /** Active apps with their databases (the background sweep). */
+  async listActive(): Promise<Pick<AppRecord, 'name' | 'db_name'>[]> {
+    return this.db
       .selectFrom('_apps')
-      .select('name')
+      .select(['name', 'db_name'])
       .where('status', '=', 'active')
       .orderBy('name')
       .execute();
-    return rows.map((r) => r.name as string);
   }
 
   /** Inserts a provisioning row; the primary key is the lock against a concurrent create. */

@@ -240,6 +240,11 @@ export class TenancyService implements OnModuleInit, BeforeApplicationShutdown {
     return [...this.open.keys()];
   }
 
+  /** The rows of the open apps (background polling needs their database names). */
+  openRecords(): AppRecord[] {
+    return [...this.open.values()].map((ctx) => ctx.app);
+  }
+
   isOpen(name: string): boolean {
     return this.open.has(name);
   }

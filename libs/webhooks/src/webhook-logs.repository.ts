@@ -83,6 +83,16 @@ export interface SyncLogRecord {
 const DUE = sql<boolean>`(status IN ('pending', 'retrying') AND next_retry_at <= now())
   OR (status = 'delivering' AND locked_until < now())`;
 
+/**
+ * When the earliest delivery is or becomes due, in the terms of DUE: a
+ * waiting row at `next_retry_at`, a leased one when its lease runs out.
+ * The background engine's probe (JobQueue.dueAtSql); each half is answered
+ * by its partial index.
+ */
+export const DUE_AT_SQL = `LEAST(
+  (SELECT min(next_retry_at) FROM _webhook_logs WHERE status IN ('pending', 'retrying')),
+  (SELECT min(locked_until) FROM _webhook_logs WHERE status = 'delivering'))`;
+
 export const CLEANUP_BATCH = 10_000;
 
 /**

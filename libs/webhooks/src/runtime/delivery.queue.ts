@@ -4,7 +4,7 @@ import { ROCKET_CONFIG, RocketConfig } from '@rocket/config';
 import { JobQueue, JobRunner } from '@rocket/jobs';
 import { Logger, ROCKET_LOGGER } from '@rocket/logging';
 import { TenantContext } from '@rocket/tenancy';
-import { AttemptRecord, WebhookLogsRepository } from '../webhook-logs.repository';
+import { AttemptRecord, DUE_AT_SQL, WebhookLogsRepository } from '../webhook-logs.repository';
 import { WebhookLogRow } from '../webhook.types';
 import { retryDelaySeconds } from './retry-schedule';
 import { WebhookSender } from './webhook-sender';
@@ -27,6 +27,7 @@ interface ClaimedDelivery extends WebhookLogRow {
 @Injectable()
 export class DeliveryQueue implements JobQueue<ClaimedDelivery>, OnModuleInit {
   readonly name = WEBHOOK_QUEUE;
+  readonly dueAtSql = DUE_AT_SQL;
 
   constructor(
     @Inject(ROCKET_CONFIG) private readonly config: RocketConfig,
