@@ -1,8 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
+import { TenancyService } from '@rocket/tenancy';
+import { InstancesRepository } from '@rocket/workflows';
 import { example } from './fixtures/examples';
-import { TestServer } from './support/test-server';
+import { TestServer, testDatabaseUrl } from './support/test-server';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -460,6 +463,53 @@ describe('workflows (05) on the helpdesk example', () => {
     await server.put(api(`ticket/${t.id}`), { token: admin, body: { status: 'on_hold' } });
     await sleep(300);
     expect(await instancesOf(t.id)).toEqual([]);
+  });
+
+  it('answers 409 while another transaction holds the instance (lock timeout 5 s)', async () => {
+    const t = await ticket({ priority: 'high' });
+    await server.put(api(`ticket/${t.id}`), { token: admin, body: { priority: 'critical' } });
+    const waiting = await waitForInstance(t.id, paused);
+    const holder = new Client({ connectionString: testDatabaseUrl(db()) });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM _workflow_instances WHERE id = $1 FOR UPDATE', [waiting.id]);
+      const busy = await server.post(api(`_workflows/${waiting.id}/approve`), as('lead'));
+      expect(busy.status).toBe(409);
+      expect(busy.body.error).toMatchObject({ code: 'CONFLICT', message: 'instance is busy, retry' });
+    } finally {
+      await holder.query('ROLLBACK');
+      await holder.end();
+    }
+    const approved = await server.post(api(`_workflows/${waiting.id}/approve`), as('lead'));
+    expect(approved.body.data.history).toHaveLength(2); // the refused attempt left nothing
+  }, 20000);
+
+  it('backs off a unit that failed outside any step, and fails the instance at the fifth error', async () => {
+    const t = await ticket({ priority: 'high' });
+    await server.put(api(`ticket/${t.id}`), { token: admin, body: { priority: 'critical' } });
+    const waiting = await waitForInstance(t.id, paused);
+    const record = () =>
+      server.app
+        .get(TenancyService)
+        .run(app, (ctx) => server.app.get(InstancesRepository).recordRunError(ctx.db, waiting.id, 'connection lost'));
+    const delays: number[] = [];
+    for (let i = 1; i <= 4; i++) {
+      await record();
+      const [row] = await server.sql(
+        db(),
+        'SELECT status, run_errors, EXTRACT(EPOCH FROM next_run_at - updated_at)::int AS delay FROM _workflow_instances WHERE id = $1',
+        [waiting.id],
+      );
+      expect(row).toMatchObject({ status: 'running', run_errors: i });
+      delays.push(row.delay);
+    }
+    expect(delays).toEqual([30, 60, 120, 240]);
+    await record();
+    const [last] = await server.sql(db(), 'SELECT status, error, next_run_at FROM _workflow_instances WHERE id = $1', [
+      waiting.id,
+    ]);
+    expect(last).toEqual({ status: 'failed', error: 'connection lost', next_run_at: null });
   });
 
   describe('admin API hostile input (05 §3)', () => {
