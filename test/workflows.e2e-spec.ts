@@ -512,6 +512,31 @@ describe('workflows (05) on the helpdesk example', () => {
     expect(last).toEqual({ status: 'failed', error: 'connection lost', next_run_at: null });
   });
 
+  it('runs a unit on one clock: the state machine\'s "now" is the instant in the history', async () => {
+    await createWorkflow({
+      name: 'auto_resolve',
+      trigger: { type: 'state_change', entity: 'ticket', field: 'status', to: 'in_progress' },
+      context: { id: 'record_id' },
+      steps: [
+        {
+          id: 'resolve',
+          type: 'action',
+          actions: [
+            { type: 'set_field', entity: 'ticket', record_id: 'context.id', field: 'status', value: 'resolved' },
+          ],
+        },
+      ],
+    });
+    const t = await ticket();
+    await server.put(api(`ticket/${t.id}`), { token: admin, body: { status: 'assigned' } });
+    await server.put(api(`ticket/${t.id}`), { token: admin, body: { status: 'in_progress' } });
+    const done = await waitForInstance(t.id, (i) => i.status !== 'running');
+    expect(done.status).toBe('completed');
+    const stored = (await server.get(api(`ticket/${t.id}`), { token: admin })).body.data;
+    expect(stored.status).toBe('resolved');
+    expect(stored.resolved_at).toBe(done.history[0].at);
+  });
+
   describe('admin API hostile input (05 §3)', () => {
     const url = () => api('_admin/workflows');
     const minimal = (name: string) => ({

@@ -18,6 +18,7 @@ export * from './slug';
 export * from './same-value';
 export * from './write-shape';
 export * from './write-context';
+export * from './operation-instant';
 export * from './write-errors';
 export * from './events/record-events';
 export * from './events/record-event.publisher';

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { AnyDb } from '@rocket/database';
 import { AppError, ErrorDetail, Errors } from '@rocket/errors';
 import { recordBusinessEvent } from '@rocket/events';
 import {
@@ -16,7 +15,15 @@ import {
 import { CompiledEntity, Registry } from '@rocket/metadata';
 import { SYSTEM_ACTOR, TenancyService } from '@rocket/tenancy';
 import { enqueueDelivery } from '@rocket/webhooks';
-import { reloadRecordQuery, Row, WriteContext, WriteHook, WriteHooks, WritePipeline } from '@rocket/write-pipeline';
+import {
+  operationInstant,
+  reloadRecordQuery,
+  Row,
+  WriteContext,
+  WriteHook,
+  WriteHooks,
+  WritePipeline,
+} from '@rocket/write-pipeline';
 import { fieldValue, jsonValue, nowValue } from './action-values';
 import {
   AfterPersistStep,
@@ -63,8 +70,6 @@ export class StateMachineHook implements WriteHook, OnModuleInit {
   readonly order = 20;
 
   private readonly taken = new WeakMap<WriteContext, readonly Taken[]>();
-  /** One instant per write, nested rows and action-made records included (03 §9). */
-  private readonly instants = new WeakMap<AnyDb, Date>();
   /** Snapshots whose `required` exemptions were handed out before the machines caught up with them. */
   private readonly provisional = new WeakSet<Registry>();
 
@@ -217,12 +222,7 @@ export class StateMachineHook implements WriteHook, OnModuleInit {
   }
 
   private nowOf(ctx: WriteContext): Date {
-    let now = this.instants.get(ctx.trx);
-    if (!now) {
-      now = new Date();
-      this.instants.set(ctx.trx, now);
-    }
-    return now;
+    return operationInstant(ctx.trx);
   }
 }
 

@@ -12,7 +12,7 @@ import {
 import { JobRunner } from '@rocket/jobs';
 import { Logger, ROCKET_LOGGER } from '@rocket/logging';
 import { TenancyService } from '@rocket/tenancy';
-import { CommitHookContext, TransactionOutcome, WriteHook, WriteHooks } from '@rocket/write-pipeline';
+import { CommitHookContext, operationInstant, TransactionOutcome, WriteHook, WriteHooks } from '@rocket/write-pipeline';
 import { SyncLogRecord, WebhookLogsRepository } from '../webhook-logs.repository';
 import { enqueueDelivery, hasOutboxRows } from '../webhook-outbox';
 import { WebhookHook } from '../webhook.types';
@@ -98,7 +98,7 @@ export class WebhooksWriteHook implements WriteHook, OnModuleInit {
   private factsOf(trx: object): WriteFacts {
     let facts = this.writes.get(trx);
     if (!facts) {
-      facts = { now: new Date(), traceId: randomUUID(), syncLogs: [] };
+      facts = { now: operationInstant(trx), traceId: randomUUID(), syncLogs: [] };
       this.writes.set(trx, facts);
     }
     return facts;

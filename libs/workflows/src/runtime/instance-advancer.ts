@@ -13,6 +13,7 @@ import {
 } from '@rocket/expressions';
 import { registryOf } from '@rocket/metadata';
 import { TenantContext } from '@rocket/tenancy';
+import { setOperationInstant } from '@rocket/write-pipeline';
 import { parseDuration } from '../definition/duration';
 import { gotoStep } from '../definition/goto';
 import { ActionStep, ApprovalStep, ConditionStep, Goto, WorkflowStep } from '../definition/workflow.types';
@@ -44,8 +45,10 @@ export class InstanceAdvancer {
 
   async advance(trx: AnyDb, tenant: TenantContext, locked: LockedInstance, start: UnitStart): Promise<InstanceRow> {
     const unit = new Unit(trx, tenant, locked, this.actions, this.config.workflows.max_steps_per_run);
-    // Writes made for this instance trigger further workflows one level deeper (05 §4.1).
+    // Writes made for this instance trigger further workflows one level deeper (05 §4.1),
+    // and every expression and "now" of the unit, in the pipeline's hooks too, shares its clock (03 §9).
     setActorDepth(trx, locked.row.depth + 1);
+    setOperationInstant(trx, locked.now);
     if (start.kind === 'decision') await unit.decide(start);
     await unit.run();
     await this.instances.save(trx, unit.row);

@@ -5,7 +5,7 @@ import { recordSystemEvent } from '@rocket/events';
 import { JobRunner } from '@rocket/jobs';
 import { serializeValue } from '@rocket/query';
 import { TenancyService } from '@rocket/tenancy';
-import { CommitHookContext, TransactionOutcome, WriteHook, WriteHooks } from '@rocket/write-pipeline';
+import { CommitHookContext, operationInstant, TransactionOutcome, WriteHook, WriteHooks } from '@rocket/write-pipeline';
 import { WorkflowRow } from '../definition/workflow.types';
 import { actorDepth } from './actor-depth';
 import { InstanceTrigger } from './instance.types';
@@ -51,7 +51,7 @@ export class WorkflowTriggerHook implements WriteHook, OnModuleInit {
     const workflows = await this.store.triggeredBy(this.tenancy.current(), ctx.target.registry, entity.name, ctx.trx);
     const firing = workflows.filter((w) => fires(w, ctx));
     if (firing.length === 0) return;
-    const now = new Date();
+    const now = operationInstant(ctx.trx);
     const depth = actorDepth(ctx.trx);
     const recordId = serializeValue(entity.pk, ctx.row[entity.pk.name]) as string;
     for (const workflow of firing) {
