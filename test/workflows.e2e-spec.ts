@@ -587,6 +587,28 @@ describe('workflows (05) on the helpdesk example', () => {
       });
       expect(badStep.status).toBe(422);
       expect(badStep.body.error.details).toEqual([expect.objectContaining({ field: 'steps[0].timeout' })]);
+      // The server's secret policy, as for webhooks (06 §5): PORT is a variable the server reads.
+      const secretHeader = await server.post(url(), {
+        token: admin,
+        body: {
+          ...minimal('secret_header'),
+          steps: [
+            {
+              id: 'call',
+              type: 'action',
+              actions: [{ type: 'webhook', url: 'https://x.test/', headers: { 'X-A': 'Bearer {{ env.PORT }}' } }],
+            },
+          ],
+        },
+      });
+      expect(secretHeader.status).toBe(422);
+      expect(secretHeader.body.error.details).toEqual([
+        {
+          field: 'steps[0].actions[0].headers.X-A',
+          rule: 'env_not_allowed',
+          message: 'environment variable PORT is not allowed',
+        },
+      ]);
       expect(await stored()).toBe(before);
       expect((await server.get(api('tickets'), { token: admin })).status).toBe(404); // entity route, unchanged
       expect((await server.get(api('ticket'), { token: admin })).status).toBe(200);

@@ -14,4 +14,3 @@ export * from './transfer/state-machines.kind';
 export * from './state-machine.module';
 export * from './definition/problems';
 export * from './definition/roles';
-export * from './definition/webhook-target';

@@ -2,6 +2,7 @@ import { Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { AuthModule } from '@rocket/auth';
 import { SystemSchema } from '@rocket/database';
 import { MetadataModule } from '@rocket/metadata';
+import { OutboundModule } from '@rocket/outbound';
 import { SchemaTransferModule } from '@rocket/schema-transfer';
 import { WritePipelineModule } from '@rocket/write-pipeline';
 import { StateMachinesController } from './admin/state-machines.controller';
@@ -25,10 +26,11 @@ class StateMachinesSchema implements OnModuleInit {
 /**
  * State machines (04 §2): the `_state_machines` table, the admin API, the
  * write hook (order 20, after the rules) and the export/import kind.
- * Needs, from the app root: TenancyModule, DatabaseModule, LoggingModule.
+ * Needs, from the app root: TenancyModule, DatabaseModule, LoggingModule,
+ * ConfigModule (the secret policy of webhook action headers).
  */
 @Module({
-  imports: [AuthModule, MetadataModule, WritePipelineModule, SchemaTransferModule],
+  imports: [AuthModule, MetadataModule, WritePipelineModule, SchemaTransferModule, OutboundModule],
   controllers: [StateMachinesController],
   providers: [
     StateMachinesSchema,

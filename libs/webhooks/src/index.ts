@@ -4,6 +4,7 @@ export * from './webhook-outbox';
 export * from './webhooks.repository';
 export * from './webhook-logs.repository';
 export * from './definition/check-webhook';
+export * from './definition/webhook-target';
 export * from './runtime/retry-schedule';
 export * from './runtime/webhook-body';
 export * from './runtime/webhook-request';

@@ -3,6 +3,7 @@ import { AuthModule } from '@rocket/auth';
 import { SystemSchema } from '@rocket/database';
 import { JobsModule } from '@rocket/jobs';
 import { MetadataModule } from '@rocket/metadata';
+import { OutboundModule } from '@rocket/outbound';
 import { SchemaTransferModule } from '@rocket/schema-transfer';
 import { WritePipelineModule } from '@rocket/write-pipeline';
 import { WorkflowAdminService } from './api/workflow-admin.service';
@@ -37,7 +38,7 @@ class WorkflowsSchema implements OnModuleInit {
  * deliveries its `webhook` actions queue.
  */
 @Module({
-  imports: [AuthModule, MetadataModule, WritePipelineModule, SchemaTransferModule, JobsModule],
+  imports: [AuthModule, MetadataModule, WritePipelineModule, SchemaTransferModule, JobsModule, OutboundModule],
   controllers: [WorkflowInstancesController, WorkflowsAdminController],
   providers: [
     WorkflowsSchema,

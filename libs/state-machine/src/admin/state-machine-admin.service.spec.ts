@@ -3,7 +3,7 @@ import { MetadataRepository, SchemaChangeService } from '@rocket/metadata';
 import { TenancyService } from '@rocket/tenancy';
 import { MachineStore } from '../runtime/machine-store';
 import { StateMachinesRepository } from '../state-machines.repository';
-import { ENTITIES, machineRow } from '../testing/fixtures';
+import { ENTITIES, machineRow, secrets } from '../testing/fixtures';
 import { StateMachineAdminService } from './state-machine-admin.service';
 
 const ID = '6f1c0000-0000-4000-8000-000000000001';
@@ -38,6 +38,7 @@ function setup(stored = [machineRow({ id: ID, field: 'approval', definition: { i
     changes,
     tenancy,
     store,
+    secrets(),
   );
   return { service, repository, apply, load };
 }

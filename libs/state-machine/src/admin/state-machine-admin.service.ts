@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Errors } from '@rocket/errors';
 import { buildRegistry, MetadataRepository, SchemaChangeService, SchemaTrx } from '@rocket/metadata';
+import { SecretReferences } from '@rocket/outbound';
 import { TenancyService } from '@rocket/tenancy';
 import { StateMachineInput, StateMachineRow } from '../definition/machine.types';
 import { validateMachine } from '../definition/machine-validator';
@@ -24,6 +25,7 @@ export class StateMachineAdminService {
     private readonly changes: SchemaChangeService,
     private readonly tenancy: TenancyService,
     private readonly store: MachineStore,
+    private readonly secrets: SecretReferences,
   ) {}
 
   list(entity?: string): Promise<StateMachineRow[]> {
@@ -75,7 +77,7 @@ export class StateMachineAdminService {
     const definitions = (await this.metadata.entityRows(trx)).map((r) => r.definition);
     const entities = buildRegistry(0, definitions, []).entities;
     const others = (await this.machines.list(trx)).filter((m) => m.id !== id);
-    const result = validateMachine(body, { entities, others });
+    const result = validateMachine(body, { entities, others, secrets: this.secrets });
     if (!result.machine) throw Errors.validation(result.details);
     return result.machine;
   }

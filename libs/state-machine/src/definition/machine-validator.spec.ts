@@ -1,9 +1,9 @@
-import { registry } from '../testing/fixtures';
+import { registry, secrets } from '../testing/fixtures';
 import { StateMachineInput } from './machine.types';
 import { MachineValidationContext, validateMachine } from './machine-validator';
 
 const entities = registry().entities;
-const ctx = (others: StateMachineInput[] = []): MachineValidationContext => ({ entities, others });
+const ctx = (others: StateMachineInput[] = []): MachineValidationContext => ({ entities, others, secrets: secrets() });
 const simple = { initial: 'draft', transitions: [{ from: 'draft', to: 'sent' }] };
 
 function details(raw: unknown, context = ctx(), prefix = '') {
@@ -278,6 +278,37 @@ describe('validateMachine: 422 details (04 §2.4)', () => {
     ],
   ])('%s', (_label, raw, expected) => {
     expect(details(raw)).toEqual(expected);
+  });
+
+  it('checks webhook headers as webhooks do: the secret policy, names given twice, NUL (06 §5)', () => {
+    const machine = (headers: Record<string, string>) => ({
+      entity: 'invoice',
+      field: 'approval',
+      definition: { initial: 'a', transitions: [{ from: 'a', to: 'b', actions: [{ type: 'webhook', url, headers }] }] },
+    });
+    const url = 'https://x.test';
+    const at = 'state_machines[1].definition.transitions[0].actions[0].headers';
+    const policy = { entities, others: [], secrets: secrets(['PAYMENT_*']) };
+    const result = validateMachine(
+      machine({
+        'X-Db': 'Bearer {{env.DATABASE_URL}}',
+        'X-Pay': '{{ env.PAYMENT_KEY }}',
+        'X-Ctx': '{{ record.total }}',
+        'x-db': 'again',
+        'X-Nul': 'a\0b',
+        'X-Ok': '{{env.HOOK_KEY}}',
+      }),
+      policy,
+      'state_machines[1]',
+    );
+    expect(result.details).toEqual([
+      { field: `${at}.X-Db`, rule: 'env_not_allowed', message: 'environment variable DATABASE_URL is not allowed' },
+      { field: `${at}.X-Pay`, rule: 'env_not_allowed', message: 'environment variable PAYMENT_KEY is not allowed' },
+      { field: `${at}.X-Ctx`, rule: 'invalid_value', message: 'only {{env.NAME}} references are allowed here' },
+      { field: `${at}.x-db`, rule: 'invalid_value', message: 'header x-db is given twice' },
+      { field: `${at}.X-Nul`, rule: 'invalid_value', message: 'header values must not contain line breaks' },
+    ]);
+    expect(validateMachine(machine({ 'X-Pay': '{{env.PAYMENT_KEY}}' }), ctx()).details).toEqual([]);
   });
 
   it('prefixes every path (import: state_machines[i].)', () => {

@@ -7,6 +7,8 @@ import {
   expressionErrorDetail,
 } from '@rocket/expressions';
 import { CompiledEntity, CompiledField } from '@rocket/metadata';
+import { SecretReferences } from '@rocket/outbound';
+import { checkHeaders, checkMethod, checkRetry, checkUrl } from '@rocket/webhooks';
 import { coerceValue, DELETED_AT } from '@rocket/write-pipeline';
 import {
   ACTION_TYPES,
@@ -17,7 +19,6 @@ import {
 } from './machine.types';
 import { isObject, join, Problems, Raw, shown } from './problems';
 import { checkRoles } from './roles';
-import { checkHeaders, checkMethod, checkRetry, checkUrl } from './webhook-target';
 
 /** What a machine is checked against (04 §2.4). */
 export interface MachineValidationContext {
@@ -25,6 +26,8 @@ export interface MachineValidationContext {
   readonly entities: ReadonlyMap<string, CompiledEntity>;
   /** The app's other machines, never the one being saved. */
   readonly others: readonly StateMachineInput[];
+  /** The `{{env.NAME}}` policy webhook action headers are checked against (06 §5). */
+  readonly secrets: SecretReferences;
 }
 
 export type ValidatedMachine =
@@ -271,7 +274,7 @@ class DefinitionChecker {
       case 'webhook': {
         const url = checkUrl(raw.url, join(path, 'url'), this.problems);
         const method = checkMethod(raw.method, join(path, 'method'), this.problems);
-        const headers = checkHeaders(raw.headers, join(path, 'headers'), this.problems);
+        const headers = checkHeaders(raw.headers, join(path, 'headers'), this.problems, this.ctx.secrets);
         const retry = checkRetry(raw.retry, join(path, 'retry'), this.problems);
         return url === undefined ? undefined : { type: known, url, method, headers, retry };
       }

@@ -1,11 +1,4 @@
-/** How a webhook action retries (06 §6.2); defaults 3 / exponential. */
-export interface RetryPolicy {
-  max_attempts: number;
-  backoff: 'exponential' | 'linear';
-}
-
-export const WEBHOOK_METHODS = ['POST', 'PUT', 'PATCH', 'GET', 'DELETE'] as const;
-export type WebhookMethod = (typeof WEBHOOK_METHODS)[number];
+import { RetryPolicy, WebhookMethod } from '@rocket/webhooks';
 
 /** The transition actions of 04 §2.3, in their canonical (stored and returned) form. */
 export type ActionDefinition =

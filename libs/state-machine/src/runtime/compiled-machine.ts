@@ -6,8 +6,9 @@ import {
   ExpressionError,
 } from '@rocket/expressions';
 import { CompiledEntity, CompiledField, Registry } from '@rocket/metadata';
+import { RetryPolicy } from '@rocket/webhooks';
 import { DELETED_AT } from '@rocket/write-pipeline';
-import { ActionDefinition, RetryPolicy, StateMachineRow, TransitionDefinition } from '../definition/machine.types';
+import { ActionDefinition, StateMachineRow, TransitionDefinition } from '../definition/machine.types';
 
 /** `set_field` (04 §2.3): runs before the row is written. */
 export interface SetFieldStep {

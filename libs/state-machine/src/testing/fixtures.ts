@@ -10,6 +10,7 @@ import {
 } from 'kysely';
 import { AnyDb } from '@rocket/database';
 import { buildRegistry, EntityDefinition, Registry } from '@rocket/metadata';
+import { BUILT_IN_ENV_DENY, SecretReferences } from '@rocket/outbound';
 import { StateMachineInput, StateMachineRow } from '../definition/machine.types';
 
 /** Metadata shaped like the invoice scenario of 04 §2.2, plus a child entity and a task entity. */
@@ -63,6 +64,11 @@ export const ENTITIES: EntityDefinition[] = [
 
 export function registry(version = 1, entities: EntityDefinition[] = ENTITIES): Registry {
   return buildRegistry(version, entities, []);
+}
+
+/** The secret policy of a server that allows every name but the built-in denied ones, and `extraDeny`. */
+export function secrets(extraDeny: string[] = []): SecretReferences {
+  return new SecretReferences({ allow: ['*'], deny: [...BUILT_IN_ENV_DENY, ...extraDeny] });
 }
 
 let nextId = 1;

@@ -1,7 +1,7 @@
 import { ImportContext, TransferKinds } from '@rocket/schema-transfer';
 import { StateMachineRow } from '../definition/machine.types';
 import { StateMachinesRepository } from '../state-machines.repository';
-import { ENTITIES, machineRow } from '../testing/fixtures';
+import { ENTITIES, machineRow, secrets } from '../testing/fixtures';
 import { StateMachinesKind } from './state-machines.kind';
 
 const simple = { initial: 'draft', transitions: [{ from: 'draft', to: 'sent' }] };
@@ -16,7 +16,7 @@ function setup(stored: StateMachineRow[] = []) {
     }),
   } as unknown as StateMachinesRepository;
   const kinds = new TransferKinds();
-  const kind = new StateMachinesKind(repository, kinds);
+  const kind = new StateMachinesKind(repository, kinds, secrets());
   kind.onModuleInit();
   const [invoice, ...others] = ENTITIES;
   const ctx: ImportContext = {

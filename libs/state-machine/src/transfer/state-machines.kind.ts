@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AnyDb } from '@rocket/database';
 import { ErrorDetail } from '@rocket/errors';
 import { buildRegistry } from '@rocket/metadata';
+import { SecretReferences } from '@rocket/outbound';
 import { ImportContext, KindPlan, TransferKind, TransferKinds, Trx } from '@rocket/schema-transfer';
 import { StateMachineInput } from '../definition/machine.types';
 import { validateMachine } from '../definition/machine-validator';
@@ -21,6 +22,7 @@ export class StateMachinesKind implements TransferKind<StateMachineInput>, OnMod
   constructor(
     private readonly machines: StateMachinesRepository,
     private readonly kinds: TransferKinds,
+    private readonly secrets: SecretReferences,
   ) {}
 
   onModuleInit(): void {
@@ -46,7 +48,8 @@ export class StateMachinesKind implements TransferKind<StateMachineInput>, OnMod
     const taken = new Set(existing.map((m) => key(m.entity, m.field)));
     items.forEach((item, i) => {
       if (isObject(item) && taken.has(key(item.entity, item.field))) return void duplicates++;
-      const checked = validateMachine(item, { entities, others: [...existing, ...fresh] }, `state_machines[${i}]`);
+      const others = [...existing, ...fresh];
+      const checked = validateMachine(item, { entities, others, secrets: this.secrets }, `state_machines[${i}]`);
       if (!checked.machine) return void details.push(...checked.details);
       taken.add(key(checked.machine.entity, checked.machine.field));
       fresh.push(checked.machine);

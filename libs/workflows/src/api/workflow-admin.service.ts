@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Errors } from '@rocket/errors';
 import { buildRegistry, MetadataRepository, SchemaChangeService, SchemaTrx } from '@rocket/metadata';
+import { SecretReferences } from '@rocket/outbound';
 import { TenancyService } from '@rocket/tenancy';
 import { WorkflowInput, WorkflowRow } from '../definition/workflow.types';
 import { validateWorkflow } from '../definition/workflow-validator';
@@ -25,6 +26,7 @@ export class WorkflowAdminService {
     private readonly changes: SchemaChangeService,
     private readonly tenancy: TenancyService,
     private readonly store: WorkflowStore,
+    private readonly secrets: SecretReferences,
   ) {}
 
   list(query: Record<string, unknown>): Promise<WorkflowRow[]> {
@@ -83,7 +85,7 @@ export class WorkflowAdminService {
   private async checked(trx: SchemaTrx, body: Record<string, unknown>): Promise<WorkflowInput> {
     const entities = (await this.metadata.entityRows(trx)).map((r) => r.definition);
     const relations = (await this.metadata.relationRows(trx)).map((r) => r.definition);
-    const result = validateWorkflow(body, buildRegistry(0, entities, relations));
+    const result = validateWorkflow(body, buildRegistry(0, entities, relations), this.secrets);
     if (!result.workflow) throw Errors.validation(result.details);
     return result.workflow;
   }

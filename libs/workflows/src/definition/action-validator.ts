@@ -1,17 +1,8 @@
 import { compileExpression, compileValueTemplate, ExpressionError, expressionErrorDetail } from '@rocket/expressions';
 import { CompiledEntity, CompiledField } from '@rocket/metadata';
-import {
-  checkHeaders,
-  checkMethod,
-  checkRetry,
-  checkUrl,
-  isObject,
-  join,
-  literalProblem,
-  Problems,
-  Raw,
-  shown,
-} from '@rocket/state-machine';
+import { SecretReferences } from '@rocket/outbound';
+import { isObject, join, literalProblem, Problems, Raw, shown } from '@rocket/state-machine';
+import { checkHeaders, checkMethod, checkRetry, checkUrl } from '@rocket/webhooks';
 import { DELETED_AT } from '@rocket/write-pipeline';
 import { WORKFLOW_ACTION_TYPES, WorkflowAction, WorkflowActionType } from './workflow.types';
 
@@ -33,6 +24,7 @@ const VALUE_OPTIONS = { kind: 'workflow_value' } as const;
 export class ActionValidator {
   constructor(
     private readonly entities: ReadonlyMap<string, CompiledEntity>,
+    private readonly secrets: SecretReferences,
     private readonly problems: Problems,
   ) {}
 
@@ -58,7 +50,7 @@ export class ActionValidator {
       case 'webhook': {
         const url = checkUrl(raw.url, join(path, 'url'), this.problems);
         const method = checkMethod(raw.method, join(path, 'method'), this.problems);
-        const headers = checkHeaders(raw.headers, join(path, 'headers'), this.problems);
+        const headers = checkHeaders(raw.headers, join(path, 'headers'), this.problems, this.secrets);
         const retry = checkRetry(raw.retry, join(path, 'retry'), this.problems);
         return url === undefined ? undefined : { type: known, url, method, headers, retry };
       }

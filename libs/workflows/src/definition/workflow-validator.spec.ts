@@ -1,4 +1,5 @@
 import { buildRegistry, EntityDefinition, RelationDefinition } from '@rocket/metadata';
+import { BUILT_IN_ENV_DENY, SecretReferences } from '@rocket/outbound';
 import { parseDuration } from './duration';
 import { canonicalGoto } from './goto';
 import { validateWorkflow } from './workflow-validator';
@@ -45,6 +46,7 @@ const RELATIONS: RelationDefinition[] = [
   },
 ];
 const registry = buildRegistry(1, ENTITIES, RELATIONS);
+const secrets = new SecretReferences({ allow: ['*'], deny: [...BUILT_IN_ENV_DENY, 'PAYMENT_*'] });
 
 function valid(overrides: Record<string, unknown> = {}) {
   return {
@@ -91,7 +93,7 @@ function valid(overrides: Record<string, unknown> = {}) {
 }
 
 function problems(body: unknown) {
-  const result = validateWorkflow(body, registry);
+  const result = validateWorkflow(body, registry, secrets);
   expect(result.workflow).toBeUndefined();
   return result.details;
 }
@@ -104,7 +106,7 @@ function stepsWith(index: number, step: Record<string, unknown>) {
 
 describe('validateWorkflow (05 §3)', () => {
   it('accepts the spec example and returns the canonical form', () => {
-    const { workflow, details } = validateWorkflow(valid(), registry);
+    const { workflow, details } = validateWorkflow(valid(), registry, secrets);
     expect(details).toEqual([]);
     expect(workflow!.steps[0]).toEqual({
       id: 'check',
@@ -132,7 +134,7 @@ describe('validateWorkflow (05 §3)', () => {
 
   it('accepts a GET result put back (ids and timestamps ignored)', () => {
     const body = { ...valid(), id: 'x', created_at: 'y', updated_at: 'z' };
-    expect(validateWorkflow(body, registry).details).toEqual([]);
+    expect(validateWorkflow(body, registry, secrets).details).toEqual([]);
   });
 
   it.each([
@@ -224,7 +226,7 @@ describe('validateWorkflow (05 §3)', () => {
 
   it("tolerates another type's keys when they are null or empty", () => {
     const step = { id: 'check', type: 'condition', expression: 'true', actions: [], then: null, assignee: null };
-    expect(validateWorkflow(valid({ steps: stepsWith(0, step) }), registry).details).toEqual([]);
+    expect(validateWorkflow(valid({ steps: stepsWith(0, step) }), registry, secrets).details).toEqual([]);
   });
 
   const approval = (extra: Record<string, unknown>) => ({
@@ -256,7 +258,7 @@ describe('validateWorkflow (05 §3)', () => {
   it('accepts relation paths through to-one relations and context keys', () => {
     for (const path of ['customer.manager_id', 'customer_id', 'context.approver']) {
       const steps = stepsWith(1, approval({ assignee: { type: 'relation', path } }));
-      expect(validateWorkflow(valid({ steps }), registry).details).toEqual([]);
+      expect(validateWorkflow(valid({ steps }), registry, secrets).details).toEqual([]);
     }
   });
 
@@ -327,6 +329,25 @@ describe('validateWorkflow (05 §3)', () => {
     expect(problems(valid({ steps: stepsWith(2, action(a)) }))).toContainEqual(expect.objectContaining({ field }));
   });
 
+  it('refuses a webhook header reading a denied variable (06 §5), with the webhooks messages', () => {
+    const webhook = { type: 'webhook', url: 'https://x.test', headers: { A: '{{env.DATABASE_URL}}', B: 'x', b: 'y' } };
+    const configured = { type: 'webhook', url: 'https://x.test', headers: { 'X-Pay': 'Key {{ env.PAYMENT_TOKEN }}' } };
+    const steps = stepsWith(2, { id: 'send', type: 'action', actions: [webhook, configured] });
+    expect(problems(valid({ steps }))).toEqual([
+      {
+        field: 'steps[2].actions[0].headers.A',
+        rule: 'env_not_allowed',
+        message: 'environment variable DATABASE_URL is not allowed',
+      },
+      { field: 'steps[2].actions[0].headers.b', rule: 'invalid_value', message: 'header b is given twice' },
+      {
+        field: 'steps[2].actions[1].headers.X-Pay',
+        rule: 'env_not_allowed',
+        message: 'environment variable PAYMENT_TOKEN is not allowed',
+      },
+    ]);
+  });
+
   it('refuses an action step with no actions or more than 20', () => {
     expect(problems(valid({ steps: stepsWith(2, { id: 'send', type: 'action', actions: [] }) }))).toContainEqual(
       expect.objectContaining({ field: 'steps[2].actions' }),
@@ -338,7 +359,7 @@ describe('validateWorkflow (05 §3)', () => {
   });
 
   it('prefixes paths in an import', () => {
-    const result = validateWorkflow(valid({ name: '' }), registry, 'workflows[3]');
+    const result = validateWorkflow(valid({ name: '' }), registry, secrets, 'workflows[3]');
     expect(result.details).toContainEqual(expect.objectContaining({ field: 'workflows[3].name', rule: 'required' }));
   });
 

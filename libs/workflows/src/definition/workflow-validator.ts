@@ -1,6 +1,7 @@
 import { ErrorDetail } from '@rocket/errors';
 import { compileContextValue, compileExpression, ExpressionError, expressionErrorDetail } from '@rocket/expressions';
 import { CompiledEntity, Registry } from '@rocket/metadata';
+import { SecretReferences } from '@rocket/outbound';
 import { checkRoleName, isObject, join, Problems, Raw, shown } from '@rocket/state-machine';
 import { ActionValidator } from './action-validator';
 import { parseDuration } from './duration';
@@ -47,15 +48,21 @@ const UNAVAILABLE_STEP_TYPES = ['http_request', 'parallel', 'loop', 'multi_appro
  * Checks a workflow as the admin API and the import receive it (05 §3) and
  * returns its canonical form: gotos as `"end"` or `{"goto": id}`, roles
  * lower case, webhook defaults explicit. Expressions and templates are
- * compiled (03 §12.2). Name uniqueness is the caller's (409).
+ * compiled (03 §12.2); webhook headers are checked against the secret
+ * policy (06 §5). Name uniqueness is the caller's (409).
  */
-export function validateWorkflow(raw: unknown, registry: Registry, pathPrefix = ''): ValidatedWorkflow {
+export function validateWorkflow(
+  raw: unknown,
+  registry: Registry,
+  secrets: SecretReferences,
+  pathPrefix = '',
+): ValidatedWorkflow {
   const problems = new Problems(pathPrefix);
   if (!isObject(raw)) {
     problems.add('', 'invalid_value', 'workflow must be an object');
     return { details: problems.details };
   }
-  const workflow = new WorkflowValidator(registry, problems).check(raw);
+  const workflow = new WorkflowValidator(registry, secrets, problems).check(raw);
   return problems.count === 0 && workflow ? { workflow, details: [] } : { details: problems.details };
 }
 
@@ -65,9 +72,10 @@ class WorkflowValidator {
 
   constructor(
     private readonly registry: Registry,
+    secrets: SecretReferences,
     private readonly problems: Problems,
   ) {
-    this.actions = new ActionValidator(registry.entities, problems);
+    this.actions = new ActionValidator(registry.entities, secrets, problems);
   }
 
   check(raw: Raw): WorkflowInput | undefined {

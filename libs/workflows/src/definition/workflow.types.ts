@@ -1,4 +1,4 @@
-import { RetryPolicy, WebhookMethod } from '@rocket/state-machine';
+import { RetryPolicy, WebhookMethod } from '@rocket/webhooks';
 
 /** A step target in its canonical form (05 §2.2): the end, or another step. */
 export type Goto = 'end' | { goto: string };

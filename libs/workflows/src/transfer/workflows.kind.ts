@@ -2,6 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { AnyDb } from '@rocket/database';
 import { ErrorDetail } from '@rocket/errors';
 import { buildRegistry } from '@rocket/metadata';
+import { SecretReferences } from '@rocket/outbound';
 import { ImportContext, KindPlan, TransferKind, TransferKinds, Trx } from '@rocket/schema-transfer';
 import { isObject } from '@rocket/state-machine';
 import { WorkflowInput } from '../definition/workflow.types';
@@ -21,6 +22,7 @@ export class WorkflowsKind implements TransferKind<WorkflowInput>, OnModuleInit 
   constructor(
     private readonly workflows: WorkflowsRepository,
     private readonly kinds: TransferKinds,
+    private readonly secrets: SecretReferences,
   ) {}
 
   onModuleInit(): void {
@@ -46,7 +48,7 @@ export class WorkflowsKind implements TransferKind<WorkflowInput>, OnModuleInit 
     const registry = buildRegistry(0, [...entities.values()], [...ctx.existingRelations, ...ctx.importedRelations]);
     items.forEach((item, i) => {
       if (isObject(item) && typeof item.name === 'string' && taken.has(item.name)) return void duplicates++;
-      const checked = validateWorkflow(item, registry, `workflows[${i}]`);
+      const checked = validateWorkflow(item, registry, this.secrets, `workflows[${i}]`);
       if (!checked.workflow) return void details.push(...checked.details);
       taken.add(checked.workflow.name);
       fresh.push(checked.workflow);
