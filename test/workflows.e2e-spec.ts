@@ -390,15 +390,22 @@ describe('workflows (05) on the helpdesk example', () => {
     expect((await server.post(api(`_workflows/${unresolved.id}/approve`), { token: admin })).status).toBe(200);
   });
 
-  it('stops action/condition loops at the step limit', async () => {
-    await createWorkflow({
-      name: 'spinner',
-      trigger: { type: 'state_change', entity: 'ticket', field: 'category', to: 'other' },
-      steps: [
-        { id: 'check', type: 'condition', expression: 'true', on_true: 'tick' },
-        { id: 'tick', type: 'action', actions: [{ type: 'send_event', event: 'spin' }], then: 'check' },
-      ],
+  it('stops action/condition loops at the step limit (saved with a warning)', async () => {
+    const res = await server.post(api('_admin/workflows'), {
+      token: admin,
+      body: {
+        name: 'spinner',
+        trigger: { type: 'state_change', entity: 'ticket', field: 'category', to: 'other' },
+        steps: [
+          { id: 'check', type: 'condition', expression: 'true', on_true: 'tick' },
+          { id: 'tick', type: 'action', actions: [{ type: 'send_event', event: 'spin' }], then: 'check' },
+        ],
+      },
     });
+    expect(res.status).toBe(201);
+    expect(res.body.meta.warnings).toEqual([
+      expect.objectContaining({ field: 'steps[0]', rule: 'cycle_without_loop' }),
+    ]);
     const t = await ticket({ category: 'other' });
     const failed = await waitForInstance(t.id, (i) => i.status !== 'running');
     expect(failed).toMatchObject({ status: 'failed', error: 'step limit exceeded' });
@@ -630,6 +637,7 @@ describe('workflows (05) on the helpdesk example', () => {
         body: { ...minimal('renamed'), active: false },
       });
       expect(renamed.body.data).toMatchObject({ id: other.id, name: 'renamed', active: false });
+      expect(renamed.body).not.toHaveProperty('meta');
       for (const id of ['not-a-uuid', '00000000-0000-4000-8000-000000000000', "1' OR '1'='1"]) {
         const path = api(`_admin/workflows/${encodeURIComponent(id)}`);
         expect((await server.get(path, { token: admin })).status).toBe(404);

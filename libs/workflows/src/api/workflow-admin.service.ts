@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Errors } from '@rocket/errors';
+import { ErrorDetail, Errors } from '@rocket/errors';
 import { buildRegistry, MetadataRepository, SchemaChangeService, SchemaTrx } from '@rocket/metadata';
 import { SecretReferences } from '@rocket/outbound';
 import { TenancyService } from '@rocket/tenancy';
 import { WorkflowInput, WorkflowRow } from '../definition/workflow.types';
+import { graphWarnings } from '../definition/graph-checks';
 import { validateWorkflow } from '../definition/workflow-validator';
 import { InstancesRepository } from '../runtime/instances.repository';
 import { WorkflowStore } from '../runtime/workflow-store';
@@ -44,21 +45,21 @@ export class WorkflowAdminService {
     return row;
   }
 
-  create(body: Record<string, unknown>): Promise<WorkflowRow> {
+  create(body: Record<string, unknown>): Promise<SavedWorkflow> {
     return this.change(async (trx) => {
       const input = await this.checked(trx, body);
       await this.assertFreeName(trx, input.name);
-      return this.workflows.insert(trx, input);
+      return saved(await this.workflows.insert(trx, input));
     });
   }
 
-  async update(id: string, body: Record<string, unknown>): Promise<WorkflowRow> {
+  async update(id: string, body: Record<string, unknown>): Promise<SavedWorkflow> {
     if (!isUuid(id)) throw notFound(id);
     return this.change(async (trx) => {
       if (!(await this.workflows.find(trx, id))) throw notFound(id);
       const input = await this.checked(trx, body);
       await this.assertFreeName(trx, input.name, id);
-      return (await this.workflows.update(trx, id, input))!;
+      return saved((await this.workflows.update(trx, id, input))!);
     });
   }
 
@@ -98,6 +99,21 @@ export class WorkflowAdminService {
       ]);
     }
   }
+}
+
+/**
+ * The stored workflow, with the graph findings that are warnings for
+ * 05-shaped definitions (11 §4.3): answered as `meta.warnings`, only when
+ * there are some.
+ */
+export interface SavedWorkflow {
+  data: WorkflowRow;
+  meta?: { warnings: ErrorDetail[] };
+}
+
+function saved(row: WorkflowRow): SavedWorkflow {
+  const warnings = graphWarnings(row.steps);
+  return warnings.length > 0 ? { data: row, meta: { warnings } } : { data: row };
 }
 
 function notFound(id: string) {

@@ -33,10 +33,14 @@ export class WorkflowsAdminController {
   @Post()
   @ApiOperation({ summary: 'Create a workflow (validated, expressions compiled, before it is stored)' })
   @ApiBody({ type: WorkflowBodyDoc })
-  @ApiResponse({ status: 201, description: 'The stored workflow, gotos in canonical form' })
+  @ApiResponse({
+    status: 201,
+    description:
+      'The stored workflow, gotos in canonical form; `meta.warnings` lists unreachable steps and suspicious cycles',
+  })
   @ApiErrors(400, 401, 403, 404, 409, 422)
   async create(@Body() body: unknown) {
-    return { data: await this.workflows.create(requireObjectBody(body)) };
+    return this.workflows.create(requireObjectBody(body));
   }
 
   @Put(':id')
@@ -44,7 +48,7 @@ export class WorkflowsAdminController {
   @ApiBody({ type: WorkflowBodyDoc })
   @ApiErrors(400, 401, 403, 404, 409, 422)
   async update(@Param('id') id: string, @Body() body: unknown) {
-    return { data: await this.workflows.update(id, requireObjectBody(body)) };
+    return this.workflows.update(id, requireObjectBody(body));
   }
 
   @Delete(':id')
