@@ -15,6 +15,9 @@ interface DueInstance {
 /** Units running at once in this process, all apps together: each holds a pool connection. */
 const CONCURRENCY = 4;
 
+/** When the earliest instance is due (a new trigger now, an approval deadline later): probed without opening the app. */
+const DUE_AT_SQL = `(SELECT min(next_run_at) FROM _workflow_instances WHERE status = 'running' AND next_run_at IS NOT NULL)`;
+
 /**
  * The workflow runner (05 §4.2) on the durable-work engine. A claim lists
  * due instances without locking them; each unit then locks its instance
@@ -28,6 +31,7 @@ const CONCURRENCY = 4;
 export class WorkflowRunnerQueue implements JobQueue<DueInstance>, OnModuleInit {
   readonly name = WORKFLOW_QUEUE;
   readonly concurrency = CONCURRENCY;
+  readonly dueAtSql = DUE_AT_SQL;
   /** `app\0id` of units running in this process: not claimed again meanwhile. */
   private readonly running = new Set<string>();
 
