@@ -15,7 +15,7 @@ describe('MaintenanceSchedule', () => {
   it('with spread: the first run waits for the app’s own phase, later ones follow every interval', () => {
     const s = new MaintenanceSchedule(true);
     const start = 10 * HOUR + 123;
-    const wait = waitForPhase('retention\u0000a', HOUR, start);
+    const wait = waitForPhase('a', HOUR, start);
     if (wait > 0) {
       expect(s.take([retention], 'a', start)).toEqual([]);
       expect(s.take([retention], 'a', start + wait - 1)).toEqual([]);
@@ -37,7 +37,7 @@ describe('MaintenanceSchedule', () => {
     // Every app gets its turn within one interval, about as many in each minute.
     const perMinute = new Map<number, number>();
     for (const app of apps) {
-      const wait = waitForPhase(`retention\u0000${app}`, HOUR, start);
+      const wait = waitForPhase(app, HOUR, start);
       expect(wait).toBeLessThan(HOUR);
       const minute = Math.floor(wait / 60_000);
       perMinute.set(minute, (perMinute.get(minute) ?? 0) + 1);
@@ -47,10 +47,19 @@ describe('MaintenanceSchedule', () => {
 
   it('the phase is on the wall clock: a restart keeps every app’s turn', () => {
     const start = 7 * HOUR;
-    const turn = start + waitForPhase('retention\u0000a', HOUR, start);
+    const turn = start + waitForPhase('a', HOUR, start);
     const restarted = start + 1_234_567;
-    const after = restarted + waitForPhase('retention\u0000a', HOUR, restarted);
+    const after = restarted + waitForPhase('a', HOUR, restarted);
     expect((after - turn) % HOUR).toBe(0);
+  });
+
+  it('tasks of the same interval share the app’s turn (one opening of the app)', () => {
+    const s = new MaintenanceSchedule(true);
+    const tokens = { name: 'tokens', intervalMs: HOUR };
+    const start = 3 * HOUR;
+    const turn = start + waitForPhase('a', HOUR, start);
+    expect(s.take([retention, tokens], 'a', start).length).toBe(turn === start ? 2 : 0);
+    expect(names(s.take([retention, tokens], 'a', turn))).toEqual(['retention', 'tokens']);
   });
 
   it('each task keeps its own turn, and retain forgets apps that are gone', () => {

@@ -8,10 +8,11 @@ interface Periodic {
 /**
  * When each app's periodic housekeeping (hourly retention) runs in this
  * process. With `spread`, an app's first run waits for its own phase within
- * the interval, fixed on the wall clock by a hash of the task and app names:
- * a thousand apps then take their hourly turn one after the other instead
- * of all being opened by the first sweep, and a restart neither moves nor
- * skips anyone's turn. Later runs follow every `intervalMs`, on that phase.
+ * the interval, fixed on the wall clock by a hash of the app's name: a
+ * thousand apps then take their hourly turn one after the other instead of
+ * all being opened by the first sweep, the app's tasks of the same interval
+ * share one opening, and a restart neither moves nor skips anyone's turn.
+ * Later runs follow every `intervalMs`, on that phase.
  */
 export class MaintenanceSchedule {
   /** `task\0app` → when it runs next. */
@@ -23,7 +24,7 @@ export class MaintenanceSchedule {
   take<T extends Periodic>(tasks: readonly T[], app: string, now: number): T[] {
     return tasks.filter((task) => {
       const key = `${task.name}\u0000${app}`;
-      let next = this.next.get(key) ?? (this.spread ? now + waitForPhase(key, task.intervalMs, now) : now);
+      let next = this.next.get(key) ?? (this.spread ? now + waitForPhase(app, task.intervalMs, now) : now);
       const due = next <= now;
       while (next <= now) next += task.intervalMs;
       this.next.set(key, next);
@@ -39,8 +40,8 @@ export class MaintenanceSchedule {
   }
 }
 
-/** Milliseconds from `now` to the key's next phase point within the interval (0 when on it). */
-export function waitForPhase(key: string, intervalMs: number, now: number): number {
-  const phase = createHash('sha256').update(key).digest().readUInt32BE(0) % intervalMs;
+/** Milliseconds from `now` to the app's next phase point within the interval (0 when on it). */
+export function waitForPhase(app: string, intervalMs: number, now: number): number {
+  const phase = createHash('sha256').update(app).digest().readUInt32BE(0) % intervalMs;
   return (((phase - now) % intervalMs) + intervalMs) % intervalMs;
 }
