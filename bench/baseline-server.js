@@ -25,6 +25,8 @@ app.get('/items', async (req) => {
     `SELECT ${columns} FROM "bench_items" WHERE "status" = $1 ORDER BY "score" DESC, "id" ASC LIMIT $2 OFFSET $3`,
     [status, perPage, (page - 1) * perPage],
   );
+  // total=false: no COUNT, no meta.total (as Rocket's extension).
+  if (req.query.total === 'false') return { data: rows, meta: { page, per_page: perPage } };
   const count = await pool.query('SELECT count(*)::int AS total FROM "bench_items" WHERE "status" = $1', [status]);
   return { data: rows, meta: { page, per_page: perPage, total: count.rows[0].total } };
 });

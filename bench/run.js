@@ -139,6 +139,8 @@ async function main() {
       { name: 'health (no-op)', rocket: { url: base, paths: ['/health'] }, baseline: { url: baselineBase, paths: ['/health'] }, expect404: false },
       { name: 'auth + unknown entity', rocket: { url: base, paths: [`/api/${appName}/nosuch`], headers: auth, ok404: true }, baseline: { url: baselineBase, paths: ['/health'] } },
       { name: 'list filter+sort+page', rocket: { url: base, paths: [`/api/${appName}/item?${listQuery}`], headers: auth }, baseline: { url: baselineBase, paths: [`/items?${listQuery}`] } },
+      // total=false skips the COUNT query (meta.total omitted): the page query alone.
+      { name: 'list, total=false', rocket: { url: base, paths: [`/api/${appName}/item?${listQuery}&total=false`], headers: auth }, baseline: { url: baselineBase, paths: [`/items?${listQuery}&total=false`] } },
       { name: 'list with include', rocket: { url: base, paths: [`/api/${appName}/item?${listQuery}&include=parts`], headers: auth } },
       { name: 'create (plain)', rocket: { url: base, method: 'POST', headers: auth, path: `/api/${appName}/item`, body: createBody } },
       { name: 'create (3 rules + state machine)', rocket: { url: base, method: 'POST', headers: auth, path: `/api/${appName}/ticket`, body: createBody } },

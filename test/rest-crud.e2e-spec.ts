@@ -294,6 +294,38 @@ describe('dynamic REST endpoints (02 §1–6)', () => {
       const res = await server.get(`/api/${app}/counter?total=false&per_page=5`, { token });
       expect(res.body.meta).toEqual({ page: 1, per_page: 5 });
     });
+
+    it.each([
+      ['a full middle page (only a COUNT could tell the total)', 'page=2&per_page=10'],
+      ['a partial last page', 'page=4&per_page=8'],
+      ['a page past the end', 'page=9&per_page=10'],
+      ['a filtered, sorted page', 'filter[n]=1&sort=-label&per_page=3&page=2'],
+    ])('total=false on %s: the same rows, meta without total', async (_what, q) => {
+      const counted = await server.get(`/api/${app}/counter?${q}`, { token });
+      const uncounted = await server.get(`/api/${app}/counter?${q}&total=false`, { token });
+      expect(uncounted.status).toBe(200);
+      expect(uncounted.body.data).toEqual(counted.body.data);
+      const { total, ...rest } = counted.body.meta;
+      expect(typeof total).toBe('number');
+      expect(uncounted.body.meta).toEqual(rest);
+      expect('total' in uncounted.body.meta).toBe(false);
+    });
+
+    it('the app’s OpenAPI document describes total=false on the list', async () => {
+      const doc = (await server.get(`/api/${app}/_openapi.json`, { token })).body;
+      const list = doc.paths[`/api/${app}/counter`].get;
+      const param = list.parameters.find((p: any) => p.name === 'total');
+      expect(param).toMatchObject({ in: 'query', schema: { type: 'boolean' } });
+      expect(param.description).toContain('`meta.total` is then omitted');
+      const meta = list.responses['200'].content['application/json'].schema.properties.meta;
+      expect(meta.required ?? []).not.toContain('total');
+      expect(meta.properties.total.description).toContain('total=false');
+    });
+
+    it.each(['true', '0', 'FALSE', ''])('total=%s keeps the count', async (value) => {
+      const res = await server.get(`/api/${app}/counter?per_page=5&total=${value}`, { token });
+      expect(typeof res.body.meta.total).toBe('number');
+    });
   });
 
   describe('names that try SQL injection', () => {

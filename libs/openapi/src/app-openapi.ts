@@ -123,7 +123,7 @@ function entityPaths(app: string, entity: CompiledEntity): Record<string, Schema
                       properties: {
                         page: { type: 'integer' },
                         per_page: { type: 'integer' },
-                        total: { type: 'integer' },
+                        total: { type: 'integer', description: 'Omitted with `total=false`' },
                       },
                     },
                   },
@@ -206,7 +206,8 @@ function listParameters(entity: CompiledEntity): Schema[] {
     {
       name: 'total',
       in: 'query',
-      description: '`false` skips the count (meta.total omitted)',
+      description:
+        '`false` skips the COUNT query, which on large tables costs more than the page; `meta.total` is then omitted',
       schema: { type: 'boolean' },
     },
   ];
