@@ -298,7 +298,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     }
     state.polling = true;
     try {
-      const open = this.tenancy.openRecords();
+      const open = this.tenancy.openRecords().filter((app) => app.status === 'active');
       const writes = await this.writesOf(open);
       const now = Date.now();
       for (const app of open) {
