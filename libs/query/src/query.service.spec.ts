@@ -26,7 +26,15 @@ const customerJson = (id: string) => ({
 function service(answer: (q: ExecutedQuery) => Record<string, unknown>[]) {
   const { db, executed } = scriptedDb(answer);
   const registryService = { current: () => registry } as unknown as RegistryService;
-  const tenancy = { current: () => ({ db }) } as unknown as TenancyService;
+  // Unfiltered lookups go to the pool as named prepared statements; the same script answers them.
+  const pool = {
+    query: ({ text, values }: { name: string; text: string; values: unknown[] }) => {
+      const q = { sql: text, parameters: values } as ExecutedQuery;
+      executed.push(q);
+      return Promise.resolve({ rows: answer(q) });
+    },
+  };
+  const tenancy = { current: () => ({ db, handle: { pool } }) } as unknown as TenancyService;
   return { query: new QueryService(registryService, tenancy), executed };
 }
 

@@ -71,8 +71,15 @@ export class QueryService {
     const entity = resolveEntity(registry, entityName);
     // Validated before the lookup so a bad include costs no query.
     const includes = withEagerIncludes(entity, parseIncludes(registry, entity, query.include));
-    const db = this.tenancy.current().db;
-    const row = await findLiveRow(db, entity, id, { extraWhere: options.rowFilter?.(entity) });
+    const tenant = this.tenancy.current();
+    const extraWhere = options.rowFilter?.(entity);
+    // Unfiltered lookups run as a prepared statement on the app's pool.
+    const row = await findLiveRow(
+      tenant.db,
+      entity,
+      id,
+      extraWhere ? { extraWhere } : { prepared: tenant.handle.pool },
+    );
     if (!row) throw Errors.notFound(`${entity.name} with id ${id} not found`);
     const [record] = await this.withIncludes(entity, [row], includes, options);
     return record;

@@ -49,13 +49,20 @@ export async function findLiveRow(
   db: AnyDb,
   entity: CompiledEntity,
   raw: string,
-  options: { forUpdate?: boolean; extraWhere?: RowFilter } = {},
+  options: { forUpdate?: boolean; extraWhere?: RowFilter; prepared?: PreparedQueries } = {},
 ): Promise<Record<string, unknown> | undefined> {
   for (const key of lookupKeys(entity, raw)) {
-    const query = options.extraWhere
-      ? lookupQuery(db, entity, key.column, key.value, options)
-      : CompiledQuery.raw(cachedLookupSql(db, entity, key.column, !!options.forUpdate), [key.value]);
-    const row = (await db.executeQuery(query)).rows[0] as Record<string, unknown> | undefined;
+    let row: Record<string, unknown> | undefined;
+    if (options.extraWhere) {
+      row = (await db.executeQuery(lookupQuery(db, entity, key.column, key.value, options))).rows[0] as typeof row;
+    } else {
+      const cached = cachedLookup(db, entity, key.column, !!options.forUpdate);
+      row = (
+        options.prepared && !options.forUpdate
+          ? await options.prepared.query({ name: cached.name, text: cached.text, values: [key.value] })
+          : await db.executeQuery(CompiledQuery.raw(cached.text, [key.value]))
+      ).rows[0] as typeof row;
+    }
     if (row) return row;
   }
   return undefined;
@@ -75,21 +82,38 @@ function lookupQuery(
 }
 
 /**
+ * Something that runs a named prepared statement (a pg Pool): PostgreSQL
+ * parses and plans the lookup once per connection instead of per request,
+ * which matters when it shares the CPU with the server.
+ */
+export interface PreparedQueries {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+interface CachedLookup {
+  readonly text: string;
+  /** Unique per entity snapshot: a schema change never meets a statement prepared for the old table. */
+  readonly name: string;
+}
+
+/**
  * The lookup by one key column is the hottest query there is: its SQL is
  * compiled once per entity snapshot (a new registry brings new entity
  * objects, so the cache follows metadata changes) and only the value varies.
  */
-const lookupSql = new WeakMap<CompiledEntity, Map<string, string>>();
+const lookups = new WeakMap<CompiledEntity, Map<string, CachedLookup>>();
+let snapshots = 0;
 
-function cachedLookupSql(db: AnyDb, entity: CompiledEntity, column: string, forUpdate: boolean): string {
-  let byColumn = lookupSql.get(entity);
-  if (!byColumn) lookupSql.set(entity, (byColumn = new Map<string, string>()));
+function cachedLookup(db: AnyDb, entity: CompiledEntity, column: string, forUpdate: boolean): CachedLookup {
+  let byColumn = lookups.get(entity);
+  if (!byColumn) lookups.set(entity, (byColumn = new Map<string, CachedLookup>()));
   const key = `${column}:${forUpdate}`;
-  let text = byColumn.get(key);
-  if (text === undefined) {
+  let cached = byColumn.get(key);
+  if (cached === undefined) {
     const compiled = lookupQuery(db, entity, column, null, { forUpdate });
     if (compiled.parameters.length !== 1) throw new Error('lookup query must have exactly one parameter');
-    byColumn.set(key, (text = compiled.sql));
+    cached = { text: compiled.sql, name: `rocket_lookup_${++snapshots}` };
+    byColumn.set(key, cached);
   }
-  return text;
+  return cached;
 }
