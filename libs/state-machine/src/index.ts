@@ -1,6 +1,7 @@
 export * from './state-machines.schema';
 export * from './definition/machine.types';
 export * from './definition/machine-validator';
+export * from './definition/action-checks';
 export * from './state-machines.repository';
 export * from './runtime/compiled-machine';
 export * from './runtime/transitions';

@@ -1,15 +1,7 @@
 import { ErrorDetail } from '@rocket/errors';
-import {
-  compileExpression,
-  compileValueTemplate,
-  CompileOptions,
-  ExpressionError,
-  expressionErrorDetail,
-} from '@rocket/expressions';
+import { compileExpression, ExpressionError, expressionErrorDetail } from '@rocket/expressions';
 import { CompiledEntity, CompiledField } from '@rocket/metadata';
 import { SecretReferences } from '@rocket/outbound';
-import { checkHeaders, checkMethod, checkRetry, checkUrl } from '@rocket/webhooks';
-import { coerceValue, DELETED_AT } from '@rocket/write-pipeline';
 import {
   ACTION_TYPES,
   ActionDefinition,
@@ -17,6 +9,7 @@ import {
   StateMachineInput,
   TransitionDefinition,
 } from './machine.types';
+import { ActionChecks } from './action-checks';
 import { isObject, join, Problems, Raw, shown } from './problems';
 import { checkRoles } from './roles';
 
@@ -45,9 +38,6 @@ const ACTION_KEYS: Record<ActionDefinition['type'], readonly string[]> = {
   send_event: ['type', 'event', 'metadata'],
 };
 const STATE_KINDS: readonly string[] = ['string', 'text'];
-/** The literal `"now"` of `set_field` (04 §2.3) only fits these. */
-const NOW_KINDS: readonly string[] = ['timestamp', 'date', 'string', 'text'];
-const EVENT_NAME = /^[A-Za-z0-9_.:-]{1,100}$/;
 const MAX_MESSAGE = 500;
 
 /**
@@ -144,8 +134,8 @@ function definitionOf(raw: Raw, problems: Problems): Raw | undefined {
 }
 
 class DefinitionChecker {
-  /** For `record.x` checks in guards and templates (03 §6). */
-  private readonly compileAs: (kind: 'guard' | 'action_template') => CompileOptions;
+  /** Action checks shared with workflows; templates compile with `record.x` checks on the entity (03 §6). */
+  private readonly checks: ActionChecks;
 
   constructor(
     private readonly problems: Problems,
@@ -155,7 +145,7 @@ class DefinitionChecker {
     /** Active machines of the same entity, other than this one. */
     private readonly siblings: readonly StateMachineInput[],
   ) {
-    this.compileAs = (kind) => ({ kind, entity: this.entity });
+    this.checks = new ActionChecks(problems, ctx.secrets, { kind: 'action_template', entity });
   }
 
   definition(raw: Raw): MachineDefinition | undefined {
@@ -217,7 +207,7 @@ class DefinitionChecker {
       this.problems.add(path, 'type', 'guard must be a string');
       return null;
     }
-    this.compile(path, () => compileExpression(raw, this.compileAs('guard')));
+    this.compile(path, () => compileExpression(raw, { kind: 'guard', entity: this.entity }));
     return raw;
   }
 
@@ -272,16 +262,15 @@ class DefinitionChecker {
       case 'set_field':
         return this.setField(raw, path);
       case 'webhook': {
-        const url = checkUrl(raw.url, join(path, 'url'), this.problems);
-        const method = checkMethod(raw.method, join(path, 'method'), this.problems);
-        const headers = checkHeaders(raw.headers, join(path, 'headers'), this.problems, this.ctx.secrets);
-        const retry = checkRetry(raw.retry, join(path, 'retry'), this.problems);
-        return url === undefined ? undefined : { type: known, url, method, headers, retry };
+        const target = this.checks.webhook(raw, path);
+        return target && { type: known, ...target };
       }
       case 'create_record':
         return this.createRecord(raw, path);
-      case 'send_event':
-        return this.sendEvent(raw, path);
+      case 'send_event': {
+        const event = this.checks.sendEvent(raw, path);
+        return event && { type: known, ...event };
+      }
     }
   }
 
@@ -296,26 +285,13 @@ class DefinitionChecker {
     if (typeof name !== 'string' || name === '') return checkName(name, at, this.problems);
     if (!('value' in raw)) this.problems.add(join(path, 'value'), 'required', 'value is required');
     if (!this.entity) return undefined;
-    const field = this.entity.fieldsByName.get(name);
-    if (!field) return void this.problems.add(at, 'not_found', `field ${name} not found in entity ${this.entity.name}`);
-    if (field.isPk) return void this.problems.add(at, 'invalid_value', 'set_field cannot set the primary key');
-    if (field.auto || field.name === DELETED_AT) {
-      return void this.problems.add(at, 'invalid_value', `field ${name} is set by the engine`);
-    }
+    const field = this.checks.settableField(this.entity, name, at);
+    if (!field) return undefined;
     if (field === this.field || this.siblings.some((m) => m.field === name)) {
       return void this.problems.add(at, 'invalid_value', `field ${name} is the field of an active state machine`);
     }
-    const value = raw.value;
-    if (value === 'now') {
-      if (!NOW_KINDS.includes(field.kind)) {
-        this.problems.add(
-          join(path, 'value'),
-          'invalid_value',
-          `"now" only sets timestamp, date, string or text fields (${name} is ${field.kind})`,
-        );
-      }
-    } else if ('value' in raw) this.value(value, field, join(path, 'value'));
-    return { type: 'set_field', field: name, value };
+    this.checks.setValue(raw, field, join(path, 'value'));
+    return { type: 'set_field', field: name, value: raw.value };
   }
 
   private createRecord(raw: Raw, path: string): ActionDefinition | undefined {
@@ -324,51 +300,8 @@ class DefinitionChecker {
     if (typeof name !== 'string' || name === '') return checkName(name, at, this.problems);
     const target = this.ctx.entities.get(name);
     if (!target) this.problems.add(at, 'not_found', `entity not found: ${name}`);
-    const data = raw.data ?? {};
-    if (!isObject(data)) return void this.problems.add(join(path, 'data'), 'type', 'data must be an object');
-    for (const [key, value] of Object.entries(data)) {
-      if (!target) continue;
-      const field = target.fieldsByName.get(key);
-      if (!field)
-        this.problems.add(join(join(path, 'data'), key), 'not_found', `field ${key} not found in entity ${name}`);
-      else this.value(value, field, join(join(path, 'data'), key));
-    }
-    return { type: 'create_record', entity: name, data: { ...data } };
-  }
-
-  private sendEvent(raw: Raw, path: string): ActionDefinition | undefined {
-    const event = raw.event;
-    const at = join(path, 'event');
-    if (event === undefined || event === null || event === '') {
-      return void this.problems.add(at, 'required', 'event is required');
-    }
-    if (typeof event !== 'string' || !EVENT_NAME.test(event)) {
-      return void this.problems.add(at, 'invalid_value', 'event must be 1 to 100 characters of A-Z a-z 0-9 _ . : -');
-    }
-    const metadata = raw.metadata ?? {};
-    if (!isObject(metadata)) {
-      return void this.problems.add(join(path, 'metadata'), 'type', 'metadata must be an object');
-    }
-    for (const [key, value] of Object.entries(metadata)) this.template(value, join(join(path, 'metadata'), key));
-    return { type: 'send_event', event, metadata: { ...metadata } };
-  }
-
-  /** An action value for `field`: a template that compiles, or a literal the field accepts. */
-  private value(value: unknown, field: CompiledField, path: string): void {
-    if (this.template(value, path)) return;
-    const problem = literalProblem(field, value);
-    if (problem) this.problems.add(path, problem.rule, problem.message);
-  }
-
-  /** True when `value` is a whole-string `{{ }}` template (03 §10); compile problems are reported. */
-  private template(value: unknown, path: string): boolean {
-    try {
-      return compileValueTemplate(value, this.compileAs('action_template')).template;
-    } catch (e) {
-      if (!(e instanceof ExpressionError)) throw e;
-      this.problems.push(expressionErrorDetail(e, path));
-      return true;
-    }
+    const data = this.checks.createData(raw.data, target, join(path, 'data'));
+    return data && { type: 'create_record', entity: name, data };
   }
 
   private compile(path: string, run: () => void): void {
@@ -379,18 +312,4 @@ class DefinitionChecker {
       this.problems.push(expressionErrorDetail(e, path));
     }
   }
-}
-
-/** Why a literal action value does not fit a field (type, enum, required), or nothing. */
-export function literalProblem(field: CompiledField, value: unknown): { rule: string; message: string } | undefined {
-  if (value === null || value === undefined) {
-    return field.effectivelyRequired ? { rule: 'required', message: `${field.name} is required` } : undefined;
-  }
-  const coerced = coerceValue(field, value);
-  if (!coerced.ok) return { rule: 'type', message: `${field.name} ${coerced.reason}` };
-  const allowed = field.def.enum;
-  if (allowed && !allowed.includes(String(coerced.value))) {
-    return { rule: 'enum', message: `${field.name} must be one of: ${allowed.join(', ')}` };
-  }
-  return undefined;
 }
