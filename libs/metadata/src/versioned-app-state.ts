@@ -61,6 +61,18 @@ export class VersionedAppState<T extends { version: number }> {
     }
   }
 
+  /**
+   * The copy for a request or write on `registry`: reloaded first (through
+   * `db`, the write's transaction if there is one) when it is missing or
+   * older than the registry, whose change announcement is still on its way.
+   */
+  async caughtUp(tenant: TenantContext, registry: { readonly version: number }, db: Db): Promise<T | undefined> {
+    const current = this.get(tenant);
+    if (current && current.version >= registry.version) return current;
+    await this.load(tenant, db);
+    return this.get(tenant);
+  }
+
   async load(tenant: TenantContext, db: Db): Promise<void> {
     const version = await this.options.metadata.version(db);
     const value = await this.options.read(db, version);

@@ -93,17 +93,10 @@ export class WebhookStore implements OnModuleInit {
 
   /** The app's webhooks for a write on `registry`, first catching up through the write's transaction if behind. */
   async fresh(tenant: TenantContext, registry: Registry, db: Db): Promise<WebhookSet> {
-    const loaded = loadedOf(tenant);
-    if (loaded && loaded.version >= registry.version) return loaded.set;
-    await this.load(tenant, db);
-    return loadedOf(tenant)?.set ?? WebhookSet.EMPTY;
+    return (await this.state.caughtUp(tenant, registry, db))?.set ?? WebhookSet.EMPTY;
   }
 }
 
 function keyOf(entity: string, hook: string): string {
   return `${entity}\u0000${hook}`;
-}
-
-function loadedOf(tenant: TenantContext): LoadedWebhooks | undefined {
-  return tenant.state.get(WEBHOOKS_STATE) as LoadedWebhooks | undefined;
 }

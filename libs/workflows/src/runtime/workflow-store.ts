@@ -63,9 +63,7 @@ export class WorkflowStore implements OnModuleInit {
     entity: string,
     db: Db,
   ): Promise<readonly WorkflowRow[]> {
-    const loaded = this.state.get(tenant);
-    if (!loaded || loaded.version < registry.version) await this.load(tenant, db);
-    return this.state.get(tenant)?.byEntity.get(entity) ?? [];
+    return (await this.state.caughtUp(tenant, registry, db))?.byEntity.get(entity) ?? [];
   }
 }
 
