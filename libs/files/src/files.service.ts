@@ -4,6 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Multipart, MultipartFile } from '@fastify/multipart';
 import { ROCKET_CONFIG, RocketConfig } from '@rocket/config';
 import { AppError } from '@rocket/errors';
+import { isUuid, pageParams } from '@rocket/http';
 import { Logger, ROCKET_LOGGER } from '@rocket/logging';
 import { TenancyService } from '@rocket/tenancy';
 import { FileErrors } from './files.errors';
@@ -12,8 +13,6 @@ import { sanitizeFilename } from './filename';
 import { mimeTypeOf } from './mime';
 import { ByteRange, FILE_STORAGE, FileStorage, FileTooLargeError, StorageNotFoundError } from './storage/file-storage';
 import { UPLOAD_LIMITS } from './upload-limits';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const DEFAULT_PER_PAGE = 100;
 export const MAX_PER_PAGE = 1000;
@@ -101,7 +100,7 @@ export class FilesService {
         id,
         ...stored,
         storage_path: key,
-        uploaded_by: principalId && UUID.test(principalId) ? principalId : null,
+        uploaded_by: principalId && isUuid(principalId) ? principalId : null,
       });
     } catch (err) {
       await this.discard(key);
@@ -158,7 +157,7 @@ export class FilesService {
 
   /** The `_files` row of an id of this app; non-UUID or unknown → 404 (08 §10.5). */
   async find(id: string): Promise<StoredFile> {
-    const file = UUID.test(id) ? await this.files.get(this.tenancy.current().db, id.toLowerCase()) : undefined;
+    const file = isUuid(id) ? await this.files.get(this.tenancy.current().db, id.toLowerCase()) : undefined;
     if (!file) throw FileErrors.notFound(id);
     return file;
   }
@@ -175,7 +174,7 @@ export class FilesService {
 
   /** Deletes the row (committed), then the object; a storage failure only leaves a harmless orphan (08 §10.6). */
   async remove(id: string): Promise<{ id: string; deleted: true }> {
-    const file = UUID.test(id) ? await this.files.delete(this.tenancy.current().db, id.toLowerCase()) : undefined;
+    const file = isUuid(id) ? await this.files.delete(this.tenancy.current().db, id.toLowerCase()) : undefined;
     if (!file) throw FileErrors.notFound(id);
     await this.storage
       .delete(file.storage_path)
@@ -187,8 +186,12 @@ export class FilesService {
 
   /** Newest first, paginated like 02 §3.3 with a default of 100 and a maximum of 1000 (08 §10.7). */
   async list(rawPage: unknown, rawPerPage: unknown) {
-    const per_page = Math.min(positiveInt(rawPerPage) ?? DEFAULT_PER_PAGE, MAX_PER_PAGE);
-    let page = positiveInt(rawPage) ?? 1;
+    const paging = pageParams(
+      { page: rawPage, per_page: rawPerPage },
+      { default: DEFAULT_PER_PAGE, max: MAX_PER_PAGE },
+    );
+    const per_page = paging.perPage;
+    let page = paging.page;
     if (!Number.isSafeInteger((page - 1) * per_page)) page = 1;
     const db = this.tenancy.current().db;
     const [rows, total] = await Promise.all([
@@ -205,11 +208,4 @@ export class FilesService {
     }));
     return { data, meta: { page, per_page, total } };
   }
-}
-
-/** `^\d+$` and > 0, else undefined (02 §3.3: the default applies). */
-function positiveInt(raw: unknown): number | undefined {
-  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) return undefined;
-  const n = Number(raw);
-  return n > 0 && Number.isFinite(n) ? n : undefined;
 }

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorDetail, Errors } from '@rocket/errors';
+import { isUuid } from '@rocket/http';
 import { SchemaChangeService } from '@rocket/metadata';
 import { TenancyService } from '@rocket/tenancy';
 import { checkPermission } from '../definition/check-permission';
 import { PermissionInput, PermissionRow } from '../permission.types';
 import { PermissionsRepository } from '../permissions.repository';
 import { PolicyStore } from '../policy-store.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * `/api/:app/_admin/permissions` (07 §8). Every change is a metadata change
@@ -53,7 +52,7 @@ export class PermissionAdminService {
   }
 
   async delete(id: string): Promise<{ id: string; deleted: true }> {
-    if (!UUID.test(id)) throw notFound(id);
+    if (!isUuid(id)) throw notFound(id);
     await this.changes.apply(async (trx) => {
       if (!(await this.repository.delete(trx, id))) throw notFound(id);
     });
@@ -63,7 +62,7 @@ export class PermissionAdminService {
 
   /** A malformed id is a 404 without a query (07 §0). */
   private async existing(id: string): Promise<PermissionRow> {
-    const row = UUID.test(id) ? await this.repository.get(this.tenancy.current().db, id) : undefined;
+    const row = isUuid(id) ? await this.repository.get(this.tenancy.current().db, id) : undefined;
     if (!row) throw notFound(id);
     return row;
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Errors } from '@rocket/errors';
+import { isUuid } from '@rocket/http';
 import { SchemaChangeService } from '@rocket/metadata';
 import { TenancyService } from '@rocket/tenancy';
 import { WriteHooks } from '@rocket/write-pipeline';
@@ -10,8 +11,6 @@ import { fieldsOfOtherHooks } from '../other-hooks';
 import { RulesRepository } from '../rules.repository';
 import { parseRuleFilter } from './rule-list-query';
 import { RuleResponse, ruleResponse } from './rule-response';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * `/api/:app/_admin/rules` (04 §1.9). Every change is a metadata change
@@ -57,7 +56,7 @@ export class RuleAdminService {
   }
 
   async delete(id: string): Promise<{ id: string; deleted: true }> {
-    if (!UUID.test(id)) throw notFound(id);
+    if (!isUuid(id)) throw notFound(id);
     await this.changes.apply(async (trx) => {
       if (!(await this.repository.delete(trx, id))) throw notFound(id);
     });
@@ -67,7 +66,7 @@ export class RuleAdminService {
 
   /** A malformed id is a 404 without a query (04 intro). */
   private async existing(id: string): Promise<RuleRow> {
-    const row = UUID.test(id) ? await this.repository.get(this.tenancy.current().db, id) : undefined;
+    const row = isUuid(id) ? await this.repository.get(this.tenancy.current().db, id) : undefined;
     if (!row) throw notFound(id);
     return row;
   }

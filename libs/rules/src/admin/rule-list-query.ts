@@ -1,4 +1,4 @@
-import { Errors } from '@rocket/errors';
+import { booleanParam, singleParam } from '@rocket/http';
 import { RuleFilter } from '../rules.repository';
 
 const TEXT_FILTERS = ['entity', 'hook', 'type'] as const;
@@ -11,16 +11,10 @@ const TEXT_FILTERS = ['entity', 'hook', 'type'] as const;
 export function parseRuleFilter(query: Record<string, unknown>): RuleFilter {
   const filter: RuleFilter = {};
   for (const key of TEXT_FILTERS) {
-    const value = query[key];
-    if (value === undefined) continue;
-    if (typeof value !== 'string') throw Errors.invalidPayload(`Query parameter ${key} must be given once`);
-    filter[key] = value;
+    const value = singleParam(query, key);
+    if (value !== undefined) filter[key] = value;
   }
-  const active = query.active;
-  if (active !== undefined) {
-    if (active !== 'true' && active !== 'false')
-      throw Errors.invalidPayload('Query parameter active must be true or false');
-    filter.active = active === 'true';
-  }
+  const active = booleanParam(query, 'active');
+  if (active !== undefined) filter.active = active;
   return filter;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Errors } from '@rocket/errors';
+import { isUuid } from '@rocket/http';
 import { buildRegistry, MetadataRepository, SchemaChangeService, SchemaTrx } from '@rocket/metadata';
 import { SecretReferences } from '@rocket/outbound';
 import { TenancyService } from '@rocket/tenancy';
@@ -7,8 +8,6 @@ import { StateMachineInput, StateMachineRow } from '../definition/machine.types'
 import { validateMachine } from '../definition/machine-validator';
 import { MachineStore } from '../runtime/machine-store';
 import { StateMachinesRepository } from '../state-machines.repository';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Admin API for state machines (04 §2.7). Each change runs as a metadata
@@ -95,10 +94,6 @@ export class StateMachineAdminService {
       ]);
     }
   }
-}
-
-function isUuid(id: string): boolean {
-  return UUID.test(id);
 }
 
 function notFound(id: string) {

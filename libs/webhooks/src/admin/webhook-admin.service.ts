@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Errors } from '@rocket/errors';
+import { isUuid } from '@rocket/http';
 import { buildRegistry, MetadataRepository, SchemaChangeService, SchemaTrx } from '@rocket/metadata';
 import { SecretReferences } from '@rocket/outbound';
 import { TenancyService } from '@rocket/tenancy';
@@ -10,7 +11,7 @@ import { WebhookSender } from '../runtime/webhook-sender';
 import { WebhookLogsRepository } from '../webhook-logs.repository';
 import { WebhooksRepository } from '../webhooks.repository';
 import { WebhookInput } from '../webhook.types';
-import { isUuid, parseWebhookFilter } from './list-queries';
+import { parseWebhookFilter } from './list-queries';
 import { WebhookResponse, webhookResponse } from './responses';
 
 /**

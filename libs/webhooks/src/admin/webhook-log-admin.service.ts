@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Errors } from '@rocket/errors';
+import { isUuid } from '@rocket/http';
 import { JobRunner } from '@rocket/jobs';
 import { TenancyService } from '@rocket/tenancy';
 import { WEBHOOK_QUEUE } from '../runtime/delivery.queue';
 import { WebhookLogsRepository } from '../webhook-logs.repository';
 import { isSyncHook } from '../webhook.types';
-import { isUuid, parseLogListQuery } from './list-queries';
+import { parseLogListQuery } from './list-queries';
 import { WebhookLogResponse, webhookLogResponse } from './responses';
 
 const RETRY_REFUSED = 'Can only retry failed or retrying webhook logs';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ErrorDetail, Errors } from '@rocket/errors';
 import { buildRegistry, MetadataRepository, SchemaChangeService, SchemaTrx } from '@rocket/metadata';
 import { SecretReferences } from '@rocket/outbound';
+import { booleanParam, isUuid, singleParam } from '@rocket/http';
 import { TenancyService } from '@rocket/tenancy';
 import { WorkflowInput, WorkflowRow } from '../definition/workflow.types';
 import { graphWarnings } from '../definition/graph-checks';
@@ -9,7 +10,6 @@ import { validateWorkflow } from '../definition/workflow-validator';
 import { InstancesRepository } from '../runtime/instances.repository';
 import { WorkflowStore } from '../runtime/workflow-store';
 import { WorkflowFilter, WorkflowsRepository } from '../workflows.repository';
-import { booleanParam, isUuid, single } from './query-params';
 
 /**
  * Admin API for workflow definitions (05 §3). Each change runs as a
@@ -32,7 +32,7 @@ export class WorkflowAdminService {
 
   list(query: Record<string, unknown>): Promise<WorkflowRow[]> {
     const filter: WorkflowFilter = {};
-    const entity = single(query, 'entity');
+    const entity = singleParam(query, 'entity');
     if (entity !== undefined) filter.entity = entity;
     const active = booleanParam(query, 'active');
     if (active !== undefined) filter.active = active;

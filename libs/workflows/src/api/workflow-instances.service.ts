@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, Errors } from '@rocket/errors';
+import { isUuid, singleParam } from '@rocket/http';
 import { hasRole, Principal, TenancyService } from '@rocket/tenancy';
 import { WritePipeline } from '@rocket/write-pipeline';
 import { mayDecide } from '../runtime/assignee';
@@ -7,7 +8,7 @@ import { InstanceAdvancer } from '../runtime/instance-advancer';
 import { InstanceRow } from '../runtime/instance.types';
 import { InstancesRepository } from '../runtime/instances.repository';
 import { instanceJson } from './instance-json';
-import { instanceFilterOf, isUuid, pageOf, single } from './query-params';
+import { instanceFilterOf, instancePage } from './query-params';
 
 const MAX_COMMENT = 2000;
 
@@ -34,8 +35,8 @@ export class WorkflowInstancesService {
 
   async pending(query: Json): Promise<Listing> {
     const principal = this.principal();
-    const workflow = single(query, 'workflow');
-    const page = pageOf(query);
+    const workflow = singleParam(query, 'workflow');
+    const page = instancePage(query);
     const decider = { admin: isAdmin(principal), userId: principal.id, roles: principal.roles };
     const { rows, total } = await this.instances.pending(this.tenancy.current().db, decider, workflow, page);
     return this.listing(rows, total, page.page, page.perPage);
@@ -44,7 +45,7 @@ export class WorkflowInstancesService {
   /** Admins only (the guard checks). */
   async list(query: Json): Promise<Listing> {
     const filter = instanceFilterOf(query);
-    const page = pageOf(query);
+    const page = instancePage(query);
     const { rows, total } = await this.instances.list(this.tenancy.current().db, filter, page);
     return this.listing(rows, total, page.page, page.perPage);
   }

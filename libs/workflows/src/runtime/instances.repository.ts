@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SelectQueryBuilder, sql } from 'kysely';
 import { Db } from '../workflows.repository';
-import { HistoryEntry, InstanceRow, NewInstance } from './instance.types';
+import { InstanceRow, NewInstance } from './instance.types';
 
 /** An instance locked for a unit of work, with the transaction's clock (05 §4.2–4.3: one `now` per unit). */
 export interface LockedInstance {
@@ -215,10 +215,3 @@ function locked(row: Record<string, unknown>): LockedInstance {
   const { unit_now: now, ...rest } = row;
   return { row: rest as unknown as InstanceRow, now: now as Date };
 }
-
-/** An ISO instant for history entries. */
-export function at(now: Date): string {
-  return now.toISOString();
-}
-
-export type { HistoryEntry };
