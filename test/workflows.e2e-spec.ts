@@ -269,6 +269,10 @@ describe('workflows (05) on the helpdesk example', () => {
     const url = (what: string) => api(`_workflows/${waiting.id}/${what}`);
 
     expect((await server.post(url('approve'), { ...as('lead'), raw: '[1]' })).status).toBe(400);
+    const malformed = await server.post(url('reject'), { ...as('lead'), raw: '{"comment": ' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('INVALID_PAYLOAD');
+    expect((await server.delete(api("_workflows/1'%20OR%20'1'='1"), { token: admin })).status).toBe(404);
     const unknownKey = await server.post(url('approve'), { ...as('lead'), body: { comment: 'x', extra: 1 } });
     expect(unknownKey.status).toBe(422);
     expect(unknownKey.body.error.details).toEqual([expect.objectContaining({ field: 'extra', rule: 'unknown' })]);
