@@ -57,7 +57,7 @@ export class WritePipeline {
       // 6.–12. the record (its create conditions on payload + defaults), then its nested writes
       await this.rows.write(ctx);
       await this.reload.run(ctx); // 13.
-      // 13. sync before_write webhooks, then _webhook_logs; SEAM(outbox): _workflow_instances, audit.
+      // 13. sync before_write webhooks, _webhook_logs and _workflow_instances rows; SEAM(outbox): audit.
       await this.hooks.beforeCommit(this.commitContext(ctx));
     }); // 14. COMMIT
     const after = serializeRecord(ctx.entity, ctx.requireRow());
@@ -106,13 +106,7 @@ export class WritePipeline {
     await this.hooks.authorizeAction(ctx);
     ctx.bind(trx);
     try {
-      await this.lock.run(ctx);
-      await this.hooks.authorizeRow(ctx, ctx.requireCurrent());
-      this.validate.run(ctx);
-      await this.hooks.authorizePlan(ctx);
-      await this.rows.write(ctx);
-      await this.reload.run(ctx);
-      await this.hooks.beforeCommit(this.commitContext(ctx));
+      await this.updateSteps(ctx);
     } catch (err) {
       throw mapWriteError(err, ctx.entity);
     } finally {
@@ -122,9 +116,10 @@ export class WritePipeline {
   }
 
   /**
-   * A transaction for engine-made writes (the workflow runner): `work` calls
-   * the `*InTransaction` methods on it; the hooks hear how it ended, as they
-   * do for API writes (sync webhook logs, dispatcher wake-ups).
+   * A write transaction: API writes run in one, the workflow runner opens
+   * one per unit and calls the `*InTransaction` methods on it. Once its
+   * connection is back in the pool the hooks hear how it ended (sync webhook
+   * logs, dispatcher and runner wake-ups).
    */
   async engineTransaction<T>(app: string, db: AnyDb, work: (trx: AnyDb) => Promise<T>): Promise<T> {
     let trx: AnyDb | undefined;
@@ -146,16 +141,7 @@ export class WritePipeline {
     const ctx = new WriteContext('update', target, body, rawId);
     this.lock.precheck(ctx); // 02 §5: malformed id → 404 before any query
     await this.hooks.authorizeAction(ctx); // 2. role-only pre-check before the lookup (07 §6.3)
-    await this.transaction(ctx, async () => {
-      await this.lock.run(ctx); // 2. + 5. lookup and SELECT … FOR UPDATE: `old`
-      await this.hooks.authorizeRow(ctx, ctx.requireCurrent()); // 2. update conditions on the locked row
-      this.validate.run(ctx); // 3. (nested-write plan included)
-      await this.hooks.authorizePlan(ctx); // 3. role level per child entity and action (07 §6.5)
-      // 5. SEAM(field permissions): authoritative check on the locked row (12 §1.7).
-      await this.rows.write(ctx); // 6.–12. with old = the locked row
-      await this.reload.run(ctx); // 13.
-      await this.hooks.beforeCommit(this.commitContext(ctx)); // 13. as in `create`
-    }); // 14. COMMIT
+    await this.transaction(ctx, () => this.updateSteps(ctx)); // 14. COMMIT
     const before = serializeRecord(ctx.entity, ctx.requireCurrent());
     const after = serializeRecord(ctx.entity, ctx.requireRow());
     this.events.emit('record.updated', { ...this.eventBase(ctx), before, after });
@@ -185,26 +171,31 @@ export class WritePipeline {
     return { id: this.jsonPk(ctx) };
   }
 
+  /** 04 §3.1 steps 2–13 of an update, inside the transaction bound to `ctx`. */
+  private async updateSteps(ctx: WriteContext): Promise<void> {
+    await this.lock.run(ctx); // 2. + 5. lookup and SELECT … FOR UPDATE: `old`
+    await this.hooks.authorizeRow(ctx, ctx.requireCurrent()); // 2. update conditions on the locked row
+    this.validate.run(ctx); // 3. (nested-write plan included)
+    await this.hooks.authorizePlan(ctx); // 3. role level per child entity and action (07 §6.5)
+    // 5. SEAM(field permissions): authoritative check on the locked row (12 §1.7).
+    await this.rows.write(ctx); // 6.–12. with old = the locked row
+    await this.reload.run(ctx); // 13.
+    await this.hooks.beforeCommit(this.commitContext(ctx)); // 13. as in `create`
+  }
+
   /** 04 §3.1 steps 4–13 in one transaction; database failures become the errors of 02 §9.3. */
   private async transaction(ctx: WriteContext, work: () => Promise<void>): Promise<void> {
-    let trx: AnyDb | undefined;
-    let committed = false;
     try {
-      await ctx.target.db.transaction().execute(async (t) => {
-        trx = t;
-        ctx.bind(t);
+      await this.engineTransaction(ctx.target.app, ctx.target.db, async (trx) => {
+        ctx.bind(trx);
         try {
           await work();
         } finally {
           ctx.bind(undefined);
         }
       });
-      committed = true;
     } catch (err) {
       throw mapWriteError(err, ctx.entity);
-    } finally {
-      // The transaction's connection is back in the pool: hooks may use another one.
-      if (trx) await this.hooks.afterTransaction({ trx, app: ctx.target.app, db: ctx.target.db, committed });
     }
   }
 
