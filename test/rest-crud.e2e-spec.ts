@@ -290,6 +290,32 @@ describe('dynamic REST endpoints (02 §1–6)', () => {
       if (message) expect(res.body.error.message).toBe(message);
     });
 
+    it('a field named total is data, not the COUNT that travels with the page', async () => {
+      const tally = {
+        name: 'tally',
+        table: 'tallies',
+        primary_key: { field: 'id', type: 'int', generated: true },
+        fields: [
+          { name: 'id', type: 'int', required: true },
+          { name: 'total', type: 'int' },
+        ],
+      };
+      await defineSchema(server, app, token, [tally]);
+      await insertRecords(server, app, token, 'tally', [{ total: 100 }, { total: 200 }, { total: 300 }]);
+      const page = await server.get(`/api/${app}/tally?filter[total.gte]=150&sort=-total&per_page=1`, { token });
+      expect(page.body).toEqual({
+        data: [{ id: expect.any(Number), total: 300 }],
+        meta: { page: 1, per_page: 1, total: 2 },
+      });
+      const second = await server.get(`/api/${app}/tally?filter[total.gte]=150&sort=-total&per_page=1&page=2`, {
+        token,
+      });
+      expect(second.body.data).toEqual([{ id: expect.any(Number), total: 200 }]);
+      expect(second.body.meta.total).toBe(2);
+      const none = await server.get(`/api/${app}/tally?filter[total.gt]=300`, { token });
+      expect(none.body).toEqual({ data: [], meta: { page: 1, per_page: 25, total: 0 } });
+    });
+
     it('skips the count with total=false', async () => {
       const res = await server.get(`/api/${app}/counter?total=false&per_page=5`, { token });
       expect(res.body.meta).toEqual({ page: 1, per_page: 5 });

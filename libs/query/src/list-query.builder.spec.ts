@@ -1,5 +1,5 @@
 import { sql, SqlBool } from 'kysely';
-import { buildCountQuery, buildPageQuery } from './list-query.builder';
+import { buildCountQuery, buildPageQuery, buildPageQueryWithTotal } from './list-query.builder';
 import { parseListQuery } from './list-query.parser';
 import { RawQuery } from './list-query.types';
 import { AnySelect, RowFilter } from './read-scope';
@@ -222,5 +222,27 @@ describe('buildPageQuery / buildCountQuery', () => {
     expect(count('customer', {}, deny).sql).toMatchInlineSnapshot(
       `"select count(*) as "total" from "customers" where false"`,
     );
+  });
+
+  it('page with total: the COUNT as a scalar subquery of the page, its parameters first, the same WHERE in both', () => {
+    const e = entityOf('ticket');
+    const rowFilter: RowFilter = (eb) => eb(sql.ref('agent_id'), '=', 'a0000000-0000-0000-0000-000000000001');
+    const query = parseListQuery(registry, e, {
+      'filter[priority]': 'high',
+      sort: '-created_at',
+      page: '2',
+      per_page: '5',
+    });
+    const agent = 'a0000000-0000-0000-0000-000000000001';
+    const columns =
+      '"id", "title", "description", "status", "priority", "customer_id", "agent_id", "escalated_to", "created_at", "updated_at", "deleted_at"';
+    expect(render(buildPageQueryWithTotal(db, e, query, rowFilter))).toEqual({
+      sql:
+        `select ${columns}, (select count(*) as "total" from "tickets" ` +
+        `where "deleted_at" is null and "priority" = $1 and "agent_id" = $2) as "_rocket_total" ` +
+        `from "tickets" where "deleted_at" is null and "priority" = $3 and "agent_id" = $4 ` +
+        `order by "created_at" desc, "id" asc limit $5 offset $6`,
+      parameters: ['high', agent, 'high', agent, 5, 5],
+    });
   });
 });

@@ -50,6 +50,28 @@ export function buildPageQuery(
   return qb.limit(query.perPage).offset((query.page - 1) * query.perPage);
 }
 
+/**
+ * The column through which {@link buildPageQueryWithTotal} returns the COUNT.
+ * Field names start with a letter (IDENTIFIER), so no record column is named so.
+ */
+export const TOTAL_COLUMN = '_rocket_total';
+
+/**
+ * The page query with the COUNT as a scalar subquery in each row: one
+ * statement and one round trip instead of two, and page and total read from
+ * one snapshot. PostgreSQL evaluates the uncorrelated subquery once (an
+ * InitPlan). An empty page carries no total; the caller counts then.
+ */
+export function buildPageQueryWithTotal(
+  db: AnyDb,
+  entity: CompiledEntity,
+  query: Pick<ListQuery, 'filters' | 'sort' | 'page' | 'perPage'>,
+  extraWhere?: RowFilter,
+): AnySelect {
+  const count = buildCountQuery(db, entity, query.filters, extraWhere);
+  return buildPageQuery(db, entity, query, extraWhere).select(count.as(TOTAL_COLUMN));
+}
+
 /** `SELECT COUNT(*)` with exactly the WHERE of the page query. */
 export function buildCountQuery(
   db: AnyDb,

@@ -4,7 +4,7 @@ import { CompiledEntity, RegistryService, resolveEntity } from '@rocket/metadata
 import { TenancyService } from '@rocket/tenancy';
 import { parseIncludes, withEagerIncludes } from './include.parser';
 import { DEFAULT_MAX_INCLUDED_ROWS, loadIncludes, Row } from './includes.loader';
-import { buildCountQuery, buildPageQuery } from './list-query.builder';
+import { buildCountQuery, buildPageQuery, buildPageQueryWithTotal, TOTAL_COLUMN } from './list-query.builder';
 import { parseListQuery } from './list-query.parser';
 import { IncludeRequest, RawQuery } from './list-query.types';
 import { RowFilterFor } from './read-scope';
@@ -49,11 +49,12 @@ export class QueryService {
     const db = this.tenancy.current().db;
     const extraWhere = options.rowFilter?.(entity);
 
-    const rows = (await buildPageQuery(db, entity, parsed, extraWhere).execute()) as Row[];
+    const page = parsed.withTotal ? buildPageQueryWithTotal : buildPageQuery;
+    const rows = (await page(db, entity, parsed, extraWhere).execute()) as Row[];
     const meta: ListMeta = { page: parsed.page, per_page: parsed.perPage };
     if (parsed.withTotal) {
       meta.total =
-        totalFromPage(parsed.page, parsed.perPage, rows.length) ??
+        totalFromPage(parsed.page, rows) ??
         Number((await buildCountQuery(db, entity, parsed.filters, extraWhere).executeTakeFirstOrThrow()).total);
     }
     const data = await this.withIncludes(entity, rows, withEagerIncludes(entity, parsed.includes), options);
@@ -102,12 +103,11 @@ export class QueryService {
 }
 
 /**
- * The total when the page itself proves it, sparing the COUNT: a partly
- * filled page ends the result set (offset + rows), and an empty first page
- * means nothing matches. Same WHERE, so the same number COUNT would give.
+ * The total a page read with its COUNT carries: in any row of a non-empty
+ * page; an empty first page means nothing matches. Only an empty later page
+ * (past the end) needs a COUNT of its own.
  */
-export function totalFromPage(page: number, perPage: number, rowCount: number): number | undefined {
-  if (rowCount > 0 && rowCount < perPage) return (page - 1) * perPage + rowCount;
-  if (page === 1 && rowCount === 0) return 0;
-  return undefined;
+export function totalFromPage(page: number, rows: readonly Row[]): number | undefined {
+  if (rows.length > 0) return Number(rows[0][TOTAL_COLUMN]);
+  return page === 1 ? 0 : undefined;
 }
