@@ -19,12 +19,12 @@ const common = {
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition|@apidevtools|@jsdevtools)/)'],
   moduleNameMapper: { '^@rocket/(.*)$': '<rootDir>/libs/$1/src' },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Jest 29 cannot format inline snapshots with Prettier 3 (projects do not inherit it from the root).
+  prettierPath: null,
 };
 
 module.exports = {
   testTimeout: 60000,
-  // Jest 29 cannot format inline snapshots with Prettier 3.
-  prettierPath: null,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     {

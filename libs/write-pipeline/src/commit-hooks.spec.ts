@@ -73,13 +73,11 @@ async function failure(promise: Promise<unknown>): Promise<AppError> {
 }
 
 describe('WritePipeline outbox seams (04 §3.1 step 13, §3.2 steps 6–7)', () => {
-  it('create: beforeCommit with the re-read row inside the transaction, then afterTransaction after COMMIT', async () => {
-    const { pipeline, target, seen, log, db } = setup((q) =>
-      q.sql.startsWith('insert') ? { rows: [{ id: UUID }] } : { rows: [category] },
-    );
+  it('create: beforeCommit with the written row inside the transaction, then afterTransaction after COMMIT', async () => {
+    const { pipeline, target, seen, log, db } = setup(() => ({ rows: [category] }));
     await pipeline.create(target('category'), { name: 'N', slug: 'n' });
-    expect(log.map((s) => s.split(' ')[0])).toEqual(['BEGIN', 'insert', 'select', 'COMMIT']);
-    expect(seen.map((s) => s.at)).toEqual(['before:3', 'after:COMMIT']);
+    expect(log.map((s) => s.split(' ')[0])).toEqual(['BEGIN', 'insert', 'COMMIT']);
+    expect(seen.map((s) => s.at)).toEqual(['before:2', 'after:COMMIT']);
     expect(seen[0].ctx).toMatchObject({ action: 'create', row: category, old: null });
     expect(seen[0].ctx!.target.entity.name).toBe('category');
     expect(seen[1].outcome).toMatchObject({ app: 'demo', committed: true, db });
@@ -90,7 +88,6 @@ describe('WritePipeline outbox seams (04 §3.1 step 13, §3.2 steps 6–7)', () 
     const locked = { ...category, name: 'Old' };
     let reads = 0;
     const { pipeline, target, seen } = setup((q) => {
-      if (q.sql.startsWith('update')) return { affected: 1 };
       return { rows: [reads++ === 0 ? locked : category] };
     });
     await pipeline.update(target('category'), UUID, { name: 'N' });
@@ -108,9 +105,7 @@ describe('WritePipeline outbox seams (04 §3.1 step 13, §3.2 steps 6–7)', () 
   });
 
   it('a refusal in beforeCommit rolls back; afterTransaction still hears of it; the error reaches the caller', async () => {
-    const { pipeline, hooks, target, seen, log } = setup((q) =>
-      q.sql.startsWith('insert') ? { rows: [{ id: UUID }] } : { rows: [category] },
-    );
+    const { pipeline, hooks, target, seen, log } = setup(() => ({ rows: [category] }));
     hooks.register({
       name: 'veto',
       order: 200,
@@ -124,18 +119,16 @@ describe('WritePipeline outbox seams (04 §3.1 step 13, §3.2 steps 6–7)', () 
     const err = await failure(pipeline.create(target('category'), { name: 'N', slug: 'n' }));
     expect(err.toBody().error.details).toEqual([{ rule: 'webhook', message: 'no' }]);
     expect(log.at(-1)).toBe('ROLLBACK');
-    expect(seen.map((s) => s.at)).toEqual(['before:3', 'after:ROLLBACK']);
+    expect(seen.map((s) => s.at)).toEqual(['before:2', 'after:ROLLBACK']);
     expect(seen[1].outcome!.committed).toBe(false);
   });
 
   it('engine-made creates in a running write get beforeCommit; only the outer transaction ends', async () => {
-    const { pipeline, target, seen, db } = setup((q) =>
-      q.sql.startsWith('insert') ? { rows: [{ id: UUID }] } : { rows: [category] },
-    );
+    const { pipeline, target, seen, db } = setup(() => ({ rows: [category] }));
     await db
       .transaction()
       .execute((trx) => pipeline.createInTransaction(trx, target('category'), { name: 'N', slug: 'n' }));
-    expect(seen.map((s) => s.at)).toEqual(['before:3']);
+    expect(seen.map((s) => s.at)).toEqual(['before:2']);
   });
 
   it('nested children reach no outbox seam', async () => {

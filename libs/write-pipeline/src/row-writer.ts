@@ -36,7 +36,8 @@ export class RowWriter {
     await this.slug.run(ctx); // 9.
     await this.persist.run(ctx); // 10.
     // 11. create_record / send_event / send_email actions of the hooks.
-    for (const hook of this.hooks.list()) await hook.afterPersist?.(ctx);
+    for (const hook of this.hooks.list()) if (await hook.afterPersist?.(ctx)) ctx.persisted = undefined;
+    if (ctx.payload?.nested?.length) ctx.persisted = undefined;
     await this.nested.run(ctx, (child) => this.write(child)); // 12.
   }
 }

@@ -44,7 +44,13 @@ export class WriteContext {
    * values). Nested writes key children by them (02 §7.2 phase 2).
    */
   keys?: Row;
-  /** Create/update: the row as re-read inside the transaction (04 §3.1 step 13). */
+  /**
+   * Create/update: the whole row as the INSERT/UPDATE returned it (the
+   * locked row when nothing was set), cleared as soon as anything else is
+   * written in the transaction after it (nested writes, hook actions).
+   */
+  persisted?: Row;
+  /** Create/update: the row as COMMIT will make it visible (04 §3.1 step 13). */
   row?: Row;
   private transaction?: AnyDb;
 

@@ -80,8 +80,12 @@ export interface WriteHook {
   requiredExempt?(entity: CompiledEntity, registry: Registry): Iterable<string>;
   /** Steps 6–8, per row: after defaults, before slug and INSERT/UPDATE; may change `ctx.values`. */
   beforeWrite?(ctx: WriteContext): Promise<void> | void;
-  /** Step 11, per row: after INSERT/UPDATE, before nested children (so `record.id` exists). */
-  afterPersist?(ctx: WriteContext): Promise<void> | void;
+  /**
+   * Step 11, per row: after INSERT/UPDATE, before nested children (so
+   * `record.id` exists). Resolves true when it wrote anything in the
+   * transaction, so that step 13 re-reads the record.
+   */
+  afterPersist?(ctx: WriteContext): Promise<boolean | void> | boolean | void;
   /** 04 §3.2 step 3 and cascades: before a row's own policies and deletion. */
   beforeDelete?(ctx: DeleteHookContext): Promise<void> | void;
   /** 07 §6.3–6.5: may the caller write this (see AuthorizeContext)? Throws to refuse. */

@@ -97,14 +97,14 @@ const customerRow = (over: Record<string, unknown> = {}) => ({
 });
 
 describe('WritePipeline.create', () => {
-  it('validates, inserts with defaults, re-reads inside the transaction, emits after commit', async () => {
+  it('validates, inserts with defaults, answers the row the INSERT returned, emits after commit', async () => {
     const { pipeline, target, trace, executed, events } = setup((q) =>
-      q.sql.startsWith('insert') ? { rows: [{ id: UUID }] } : { rows: [customerRow()] },
+      q.sql.startsWith('insert') ? { rows: [customerRow()] } : { rows: [] },
     );
     const record = await pipeline.create(target('customer'), { name: 'Acme', email: 'billing@acme.test', id: 'x' });
-    expect(trace()).toEqual(['BEGIN', 'insert into customers', 'select customers', 'COMMIT']);
+    // Nothing else is written in the transaction: no re-read (04 §3.1 step 13).
+    expect(trace()).toEqual(['BEGIN', 'insert into customers', 'COMMIT']);
     expect(executed[0].parameters).toEqual(['Acme', 'billing@acme.test', 0, 'basic', false, '{"theme":"dark"}']);
-    expect(executed[1].parameters).toEqual([UUID]);
     expect(record).toEqual({
       ...customerRow(),
       credit_limit: 0,
@@ -145,21 +145,18 @@ describe('WritePipeline.create', () => {
   it('generates a unique slug from its source inside the transaction', async () => {
     const { pipeline, target, trace, executed } = setup((q) => {
       if (q.sql.includes('"slug" in')) return { rows: [{ slug: 'world-news' }] };
-      if (q.sql.startsWith('insert')) return { rows: [{ id: UUID }] };
       return { rows: [{ id: UUID, name: 'World News', slug: 'world-news-2', sort_order: 0 }] };
     });
     const record = await pipeline.create(target('category'), { name: 'World News' });
-    expect(trace()).toEqual(['BEGIN', 'select categories', 'insert into categories', 'select categories', 'COMMIT']);
+    expect(trace()).toEqual(['BEGIN', 'select categories', 'insert into categories', 'COMMIT']);
     expect(executed[1].parameters).toEqual(['World News', 'world-news-2', 0]);
     expect(record.slug).toBe('world-news-2');
   });
 
   it('an explicit slug is used as is: no uniqueness query (collisions → 409 from the index)', async () => {
-    const { pipeline, target, trace } = setup((q) =>
-      q.sql.startsWith('insert') ? { rows: [{ id: UUID }] } : { rows: [{ id: UUID, name: 'N', slug: 'mine' }] },
-    );
+    const { pipeline, target, trace } = setup(() => ({ rows: [{ id: UUID, name: 'N', slug: 'mine' }] }));
     await pipeline.create(target('category'), { name: 'N', slug: 'mine' });
-    expect(trace()).toEqual(['BEGIN', 'insert into categories', 'select categories', 'COMMIT']);
+    expect(trace()).toEqual(['BEGIN', 'insert into categories', 'COMMIT']);
   });
 
   it('unique violation → ROLLBACK and 409 with the field; no event', async () => {
@@ -180,43 +177,51 @@ describe('WritePipeline.create', () => {
     expect(events).toEqual([]);
   });
 
-  it('int identity PK: the returned id is used for the re-read', async () => {
-    const { pipeline, target, executed } = setup((q) =>
-      q.sql.startsWith('insert')
-        ? { rows: [{ id: 41 }] }
-        : {
-            rows: [
-              {
-                id: 41,
-                title: 't',
-                priority: 'medium',
-                customer_id: CUSTOMER,
-                opened_on: null,
-                created_at: T0,
-                deleted_at: null,
-              },
-            ],
-          },
-    );
+  it.each([
+    [true, ['BEGIN', 'insert into customers', 'select customers', 'COMMIT']],
+    [false, ['BEGIN', 'insert into customers', 'COMMIT']],
+    [undefined, ['BEGIN', 'insert into customers', 'COMMIT']],
+  ])('afterPersist resolving %s: step 13 re-reads the row only after a hook wrote', async (wrote, statements) => {
+    const reread = customerRow({ tier: 'gold' });
+    const { pipeline, target, trace, hooks } = setup((q) => ({
+      rows: [q.sql.startsWith('insert') ? customerRow() : reread],
+    }));
+    hooks.register({ name: 'actions', order: 1, afterPersist: () => wrote });
+    const record = await pipeline.create(target('customer'), { name: 'Acme', email: 'billing@acme.test' });
+    expect(trace()).toEqual(statements);
+    expect(record.tier).toBe(wrote ? 'gold' : 'basic');
+  });
+
+  it('int identity PK: the id the INSERT returned is the record’s', async () => {
+    const { pipeline, target, executed } = setup(() => ({
+      rows: [
+        {
+          id: 41,
+          title: 't',
+          priority: 'medium',
+          customer_id: CUSTOMER,
+          opened_on: null,
+          created_at: T0,
+          deleted_at: null,
+        },
+      ],
+    }));
     const record = await pipeline.create(target('ticket'), { title: 't', customer_id: CUSTOMER.toUpperCase() });
     expect(executed[0].parameters).toEqual(['t', 'medium', CUSTOMER]);
-    expect(executed[1].parameters).toEqual([41]);
+    expect(executed).toHaveLength(1);
     expect(record.id).toBe(41);
   });
 });
 
 describe('WritePipeline.createInTransaction (04 §2.3 create_record)', () => {
-  const category = (q: ExecutedQuery): ScriptedAnswer =>
-    q.sql.startsWith('insert')
-      ? { rows: [{ id: UUID }] }
-      : { rows: [{ id: UUID, name: 'N', slug: 'n', sort_order: 0 }] };
+  const category = (): ScriptedAnswer => ({ rows: [{ id: UUID, name: 'N', slug: 'n', sort_order: 0 }] });
 
   it("runs the create stages on the caller's transaction: no BEGIN/COMMIT of its own, no event", async () => {
     const { pipeline, target, trace, events, db } = setup(category);
     const record = await db
       .transaction()
       .execute((trx) => pipeline.createInTransaction(trx, target('category'), { name: 'N', slug: 'n' }));
-    expect(trace()).toEqual(['BEGIN', 'insert into categories', 'select categories', 'COMMIT']);
+    expect(trace()).toEqual(['BEGIN', 'insert into categories', 'COMMIT']);
     expect(record).toEqual({ id: UUID, name: 'N', slug: 'n', sort_order: 0 });
     expect(events).toEqual([]);
   });
@@ -342,18 +347,20 @@ describe('WritePipeline.update', () => {
   it('sets only changed fields plus auto:update, then re-reads', async () => {
     const before = customerRow();
     const after = customerRow({ name: 'Acme 2', updated_at: T1 });
-    const { pipeline, target, trace, executed, events } = setup((q) => {
-      if (q.sql.startsWith('update')) return { affected: 1 };
-      return { rows: [q.sql.endsWith('for update') ? before : after] };
-    });
+    const { pipeline, target, trace, executed, events } = setup((q) => ({
+      rows: [q.sql.endsWith('for update') ? before : after],
+    }));
     const record = await pipeline.update(target('customer'), UUID.toUpperCase(), {
       name: 'Acme 2',
       email: 'billing@acme.test',
       created_at: 'ignored',
     });
-    expect(trace()).toEqual(['BEGIN', 'select customers', 'update customers', 'select customers', 'COMMIT']);
+    // The row the UPDATE returned is the record: no re-read (04 §3.1 step 13).
+    expect(trace()).toEqual(['BEGIN', 'select customers', 'update customers', 'COMMIT']);
     expect(executed[0].parameters).toEqual([UUID]);
-    expect(executed[1].sql).toBe('update "customers" set "name" = $1, "updated_at" = NOW() where "id" = $2');
+    expect(executed[1].sql).toMatch(
+      /^update "customers" set "name" = \$1, "updated_at" = NOW\(\) where "id" = \$2 returning /,
+    );
     expect(executed[1].parameters).toEqual(['Acme 2', UUID]);
     expect(record.updated_at).toBe(T1.toISOString());
     expect(events).toHaveLength(1);
@@ -363,14 +370,12 @@ describe('WritePipeline.update', () => {
   });
 
   it('{} bumps auto:update fields only', async () => {
-    const { pipeline, target, executed } = setup((q) =>
-      q.sql.startsWith('update') ? { affected: 1 } : { rows: [customerRow()] },
-    );
+    const { pipeline, target, executed } = setup(() => ({ rows: [customerRow()] }));
     await pipeline.update(target('customer'), UUID, {});
-    expect(executed[1].sql).toBe('update "customers" set "updated_at" = NOW() where "id" = $1');
+    expect(executed[1].sql).toMatch(/^update "customers" set "updated_at" = NOW\(\) where "id" = \$1 returning /);
   });
 
-  it('nothing changes and no auto:update field: no UPDATE is issued', async () => {
+  it('nothing changes and no auto:update field: no UPDATE, the locked row is the record', async () => {
     const row = {
       id: 7,
       title: 't',
@@ -382,7 +387,7 @@ describe('WritePipeline.update', () => {
     };
     const { pipeline, target, trace } = setup(() => ({ rows: [row] }));
     const record = await pipeline.update(target('ticket'), '7', { title: 't', id: 99 });
-    expect(trace()).toEqual(['BEGIN', 'select tickets', 'select tickets', 'COMMIT']);
+    expect(trace()).toEqual(['BEGIN', 'select tickets', 'COMMIT']);
     expect(record.id).toBe(7);
   });
 
@@ -410,23 +415,15 @@ describe('WritePipeline.update', () => {
     };
     const { pipeline, target, executed, trace } = setup((q) => {
       if (q.sql.includes('"slug" in')) return { rows: [] };
-      if (q.sql.startsWith('update')) return { affected: 1 };
       return { rows: [current] };
     });
     await pipeline.update(target('invoice'), 'inv-1', { number: 'INV 2' });
-    expect(trace()).toEqual([
-      'BEGIN',
-      'select invoices',
-      'select invoices',
-      'update invoices',
-      'select invoices',
-      'COMMIT',
-    ]);
+    expect(trace()).toEqual(['BEGIN', 'select invoices', 'select invoices', 'update invoices', 'COMMIT']);
     expect(executed[0].parameters).toEqual(['inv-1']); // by slug: not a UUID
     expect(executed[1].sql).toMatch(/and "id" <> \$101$/);
     expect(executed[1].parameters.at(-1)).toBe(UUID);
-    expect(executed[2].sql).toBe(
-      'update "invoices" set "number" = $1, "slug" = $2, "updated_at" = NOW() where "id" = $3 and "deleted_at" is null',
+    expect(executed[2].sql).toMatch(
+      /^update "invoices" set "number" = \$1, "slug" = \$2, "updated_at" = NOW\(\) where "id" = \$3 and "deleted_at" is null returning /,
     );
     expect(executed[2].parameters).toEqual(['INV 2', 'inv-2', UUID]);
   });
@@ -534,11 +531,7 @@ describe('WriteService', () => {
   const tenant = (db: unknown) => ({ name: 'demo', db, state: new Map([[REGISTRY_STATE, registry]]) });
 
   it('is wired by WritePipelineModule and resolves app, registry and entity per call', async () => {
-    const { db, log } = scriptedDb((q) =>
-      q.sql.startsWith('insert')
-        ? { rows: [{ code: 'de' }] }
-        : { rows: [{ code: 'de', name: 'Germany', population: null }] },
-    );
+    const { db, log } = scriptedDb(() => ({ rows: [{ code: 'de', name: 'Germany', population: null }] }));
     const tenancy = { current: () => tenant(db), currentScope: () => undefined };
     @Global()
     @Module({

@@ -25,8 +25,6 @@ export interface WriteShape {
   readonly autoOnInsert: readonly CompiledField[];
   readonly autoOnUpdate: readonly CompiledField[];
   readonly slug?: SlugShape;
-  /** What an INSERT returns: the PK and the `source_key` of every outgoing relation (02 §2.3). */
-  readonly keyColumns: readonly string[];
 }
 
 /** `deleted_at` is engine-managed whether declared or not (01 §2.3). */
@@ -73,13 +71,6 @@ function buildShape(entity: CompiledEntity): WriteShape {
       }
     : undefined;
 
-  const keyColumns = new Set([entity.pk.name]);
-  for (const relation of entity.outgoing) {
-    if (relation.def.source_key && entity.fieldsByName.has(relation.def.source_key)) {
-      keyColumns.add(relation.def.source_key);
-    }
-  }
-
   return Object.freeze({
     ignoredOnCreate,
     ignoredOnUpdate,
@@ -88,6 +79,5 @@ function buildShape(entity: CompiledEntity): WriteShape {
     autoOnInsert: Object.freeze(entity.fields.filter((f) => f.auto)),
     autoOnUpdate: Object.freeze(entity.fields.filter((f) => f.auto === 'update')),
     slug,
-    keyColumns: Object.freeze([...keyColumns]),
   });
 }

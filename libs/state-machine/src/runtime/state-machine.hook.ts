@@ -122,12 +122,19 @@ export class StateMachineHook implements WriteHook, OnModuleInit {
     else this.onUpdate(ctx, machines);
   }
 
-  async afterPersist(ctx: WriteContext): Promise<void> {
+  async afterPersist(ctx: WriteContext): Promise<boolean> {
     const taken = this.taken.get(ctx);
-    if (!taken) return;
+    if (!taken) return false;
     this.taken.delete(ctx);
     const after = new AfterPersist(ctx, this.nowOf(ctx), this.pipeline);
-    for (const t of taken) for (const step of t.transition.after) await after.run(step, t);
+    let ran = false;
+    for (const t of taken) {
+      for (const step of t.transition.after) {
+        await after.run(step, t);
+        ran = true;
+      }
+    }
+    return ran;
   }
 
   private async assignInitialStates(ctx: WriteContext): Promise<void> {

@@ -38,7 +38,7 @@ describe('insertRecordQuery', () => {
     "{"theme":"dark"}",
     "{"id":"4be0c9d0-6a8e-4c3e-9f59-0f3e2f5a1c11"}",
   ],
-  "sql": "insert into "customers" ("name", "email", "phone", "credit_limit", "prefs", "avatar", "created_at", "updated_at") values ($1, $2, $3, $4, $5, $6, NOW(), NOW()) returning "id" as "id"",
+  "sql": "insert into "customers" ("name", "email", "phone", "credit_limit", "prefs", "avatar", "created_at", "updated_at") values ($1, $2, $3, $4, $5, $6, NOW(), NOW()) returning "id" as "id", "name" as "name", "email" as "email", "phone" as "phone", "credit_limit" as "credit_limit", "tier" as "tier", "vip" as "vip", "visits" as "visits", "score" as "score", "birthday" as "birthday", "last_seen" as "last_seen", "prefs" as "prefs", "avatar" as "avatar", "country_code" as "country_code", "created_at" as "created_at", "updated_at" as "updated_at"",
 }
 `);
   });
@@ -55,7 +55,7 @@ describe('insertRecordQuery', () => {
     12.5,
     "0b9e3c1a-5d2f-4a8b-9c7d-1e2f3a4b5c6d",
   ],
-  "sql": "insert into "invoices" ("number", "slug", "status", "total", "customer_id", "created_at", "updated_at") values ($1, $2, $3, $4, $5, NOW(), NOW()) returning "id" as "id"",
+  "sql": "insert into "invoices" ("number", "slug", "status", "total", "customer_id", "created_at", "updated_at") values ($1, $2, $3, $4, $5, NOW(), NOW()) returning "id" as "id", "number" as "number", "slug" as "slug", "status" as "status", "total" as "total", "customer_id" as "customer_id", "notes" as "notes", "created_at" as "created_at", "updated_at" as "updated_at", "deleted_at" as "deleted_at"",
 }
 `);
   });
@@ -68,7 +68,7 @@ describe('insertRecordQuery', () => {
     "medium",
     "0b9e3c1a-5d2f-4a8b-9c7d-1e2f3a4b5c6d",
   ],
-  "sql": "insert into "tickets" ("title", "priority", "customer_id", "created_at") values ($1, $2, $3, NOW()) returning "id" as "id"",
+  "sql": "insert into "tickets" ("title", "priority", "customer_id", "created_at") values ($1, $2, $3, NOW()) returning "id" as "id", "title" as "title", "priority" as "priority", "customer_id" as "customer_id", "opened_on" as "opened_on", "created_at" as "created_at", "deleted_at" as "deleted_at"",
 }
 `);
   });
@@ -80,7 +80,7 @@ describe('insertRecordQuery', () => {
     "de",
     "Germany",
   ],
-  "sql": "insert into "countries" ("code", "name") values ($1, $2) returning "code" as "code"",
+  "sql": "insert into "countries" ("code", "name") values ($1, $2) returning "code" as "code", "name" as "name", "population" as "population"",
 }
 `);
   });
@@ -89,7 +89,7 @@ describe('insertRecordQuery', () => {
     expect(insert(entity('page'), {})).toMatchInlineSnapshot(`
 {
   "parameters": [],
-  "sql": "insert into "pages" default values returning "id" as "id"",
+  "sql": "insert into "pages" default values returning "id" as "id", "title" as "title", "slug" as "slug", "deleted_at" as "deleted_at"",
 }
 `);
   });
@@ -111,7 +111,7 @@ describe('updateRecordQuery', () => {
     10,
     "0b9e3c1a-5d2f-4a8b-9c7d-1e2f3a4b5c6d",
   ],
-  "sql": "update "customers" set "name" = $1, "credit_limit" = $2, "updated_at" = NOW() where "id" = $3",
+  "sql": "update "customers" set "name" = $1, "credit_limit" = $2, "updated_at" = NOW() where "id" = $3 returning "id" as "id", "name" as "name", "email" as "email", "phone" as "phone", "credit_limit" as "credit_limit", "tier" as "tier", "vip" as "vip", "visits" as "visits", "score" as "score", "birthday" as "birthday", "last_seen" as "last_seen", "prefs" as "prefs", "avatar" as "avatar", "country_code" as "country_code", "created_at" as "created_at", "updated_at" as "updated_at"",
 }
 `);
   });
@@ -123,7 +123,7 @@ describe('updateRecordQuery', () => {
     20,
     "0b9e3c1a-5d2f-4a8b-9c7d-1e2f3a4b5c6d",
   ],
-  "sql": "update "invoices" set "total" = $1, "updated_at" = NOW() where "id" = $2 and "deleted_at" is null",
+  "sql": "update "invoices" set "total" = $1, "updated_at" = NOW() where "id" = $2 and "deleted_at" is null returning "id" as "id", "number" as "number", "slug" as "slug", "status" as "status", "total" as "total", "customer_id" as "customer_id", "notes" as "notes", "created_at" as "created_at", "updated_at" as "updated_at", "deleted_at" as "deleted_at"",
 }
 `);
   });
@@ -134,7 +134,7 @@ describe('updateRecordQuery', () => {
   "parameters": [
     "0b9e3c1a-5d2f-4a8b-9c7d-1e2f3a4b5c6d",
   ],
-  "sql": "update "customers" set "updated_at" = NOW() where "id" = $1",
+  "sql": "update "customers" set "updated_at" = NOW() where "id" = $1 returning "id" as "id", "name" as "name", "email" as "email", "phone" as "phone", "credit_limit" as "credit_limit", "tier" as "tier", "vip" as "vip", "visits" as "visits", "score" as "score", "birthday" as "birthday", "last_seen" as "last_seen", "prefs" as "prefs", "avatar" as "avatar", "country_code" as "country_code", "created_at" as "created_at", "updated_at" as "updated_at"",
 }
 `);
   });
@@ -152,7 +152,7 @@ describe('updateRecordQuery', () => {
     "2025-01-15",
     7,
   ],
-  "sql": "update "tickets" set "title" = $1, "opened_on" = $2 where "id" = $3 and "deleted_at" is null",
+  "sql": "update "tickets" set "title" = $1, "opened_on" = $2 where "id" = $3 and "deleted_at" is null returning "id" as "id", "title" as "title", "priority" as "priority", "customer_id" as "customer_id", "opened_on" as "opened_on", "created_at" as "created_at", "deleted_at" as "deleted_at"",
 }
 `);
   });

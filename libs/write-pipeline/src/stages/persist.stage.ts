@@ -5,7 +5,8 @@ import { CompiledEntity, CompiledField } from '@rocket/metadata';
 import { sameValue } from '../same-value';
 import { recordNotFound } from '../write-errors';
 import { PkValue, Row, WriteContext } from '../write-context';
-import { DELETED_AT, writeShapeOf } from '../write-shape';
+import { DELETED_AT } from '../write-shape';
+import { recordColumns } from './reload-record.stage';
 import { WriteStage } from './write-stage';
 
 /** Engine timestamps (auto fields, soft delete) come from the database clock. */
@@ -26,7 +27,6 @@ export function toParameter(field: CompiledField, value: unknown): unknown {
  * column default. Returns the PK and the relations' source keys.
  */
 export function insertRecordQuery(db: AnyDb, entity: CompiledEntity, values: ReadonlyMap<string, unknown>) {
-  const shape = writeShapeOf(entity);
   const columns: [string, unknown][] = [];
   for (const field of entity.fields) {
     if (field.auto) columns.push([field.name, NOW]);
@@ -34,7 +34,8 @@ export function insertRecordQuery(db: AnyDb, entity: CompiledEntity, values: Rea
       columns.push([field.name, toParameter(field, values.get(field.name))]);
     }
   }
-  const returning = shape.keyColumns.map((c) => sql.ref(c).as(c));
+  // The whole row: its keys for nested writes, and the record itself for step 13.
+  const returning = recordColumns(entity);
   const insert = db.insertInto(entity.table);
   return columns.length > 0
     ? insert.values(Object.fromEntries(columns)).returning(returning)
@@ -75,7 +76,7 @@ export function updateRecordQuery(
   if (set.length === 0) return undefined;
   let query = db.updateTable(entity.table).set(Object.fromEntries(set)).where(sql.ref(entity.pk.name), '=', pk);
   if (entity.softDelete) query = query.where(sql.ref(DELETED_AT), 'is', null);
-  return query;
+  return query.returning(recordColumns(entity));
 }
 
 /**
@@ -98,9 +99,10 @@ export class PersistStage implements WriteStage {
   }
 
   private async insert(ctx: WriteContext): Promise<void> {
-    const keys = await insertRecordQuery(ctx.trx, ctx.entity, ctx.values).executeTakeFirstOrThrow();
-    ctx.pk = keys[ctx.entity.pk.name] as PkValue;
-    ctx.keys = keys;
+    const row = await insertRecordQuery(ctx.trx, ctx.entity, ctx.values).executeTakeFirstOrThrow();
+    ctx.pk = row[ctx.entity.pk.name] as PkValue;
+    ctx.keys = row;
+    ctx.persisted = row;
   }
 
   private async update(ctx: WriteContext): Promise<void> {
@@ -109,8 +111,12 @@ export class PersistStage implements WriteStage {
     // The keys after this write: a changed source key is what children reference from now on.
     ctx.keys = { ...current, ...Object.fromEntries(changes) };
     const query = updateRecordQuery(ctx.trx, ctx.entity, ctx.requirePk(), changes);
-    if (!query) return;
-    const result = await query.executeTakeFirst();
-    if (result.numUpdatedRows === 0n) throw recordNotFound(ctx.entity, String(ctx.rawId));
+    if (!query) {
+      ctx.persisted = current;
+      return;
+    }
+    const row = await query.executeTakeFirst();
+    if (!row) throw recordNotFound(ctx.entity, String(ctx.rawId));
+    ctx.persisted = row;
   }
 }
