@@ -87,7 +87,7 @@ describe('WritePipeline outbox seams (04 §3.1 step 13, §3.2 steps 6–7)', () 
   it('update: old is the locked row', async () => {
     const locked = { ...category, name: 'Old' };
     let reads = 0;
-    const { pipeline, target, seen } = setup((q) => {
+    const { pipeline, target, seen } = setup(() => {
       return { rows: [reads++ === 0 ? locked : category] };
     });
     await pipeline.update(target('category'), UUID, { name: 'N' });
