@@ -16,7 +16,7 @@ describe('the server sweep over idle apps, all queues registered', () => {
   });
   afterAll(() => server.close());
 
-  it('probes closed apps and enters none of them except for a maintenance turn', async () => {
+  it('probes closed apps and enters none of them, maintenance turns included', async () => {
     const apps = [await server.createApp(), await server.createApp()];
     const tenancy = server.app.get(TenancyService);
     for (const app of apps) await tenancy.evict(app, 0);
@@ -26,7 +26,7 @@ describe('the server sweep over idle apps, all queues registered', () => {
     await runner.sweep(); // the first look after the apps were written
     const report = await runner.sweep();
     expect(report.apps).toBeGreaterThanOrEqual(2);
-    expect(report.entered).toBe(report.maintained);
+    expect(report.entered).toBe(0);
     expect(report.due).toBe(0);
     for (const app of apps) expect(tenancy.isOpen(app)).toBe(false);
   });

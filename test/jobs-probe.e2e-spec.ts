@@ -120,17 +120,42 @@ describe('background work over idle apps (08 §7)', () => {
     expect(apps.filter((a) => tenancy.isOpen(a))).toEqual([]);
   });
 
-  it('enters an app for maintenance on its turn only, and closes it again', async () => {
+  it('runs an app’s maintenance on its turn only, on a short-lived connection, without opening it', async () => {
+    // An old delivered log row in each app: retention (30 days) must delete it.
+    for (const app of apps) {
+      await server.sql(
+        db(app),
+        `INSERT INTO _webhook_logs (entity, hook, url, method, idempotency_key, status, created_at)
+         VALUES ('thing', 'after_write', 'http://127.0.0.1:9/', 'POST', gen_random_uuid()::text, 'delivered', now() - interval '40 days')`,
+      );
+    }
+    const oldRows = async (app: string) =>
+      (
+        await server.sql(
+          db(app),
+          "SELECT count(*)::int AS n FROM _webhook_logs WHERE created_at < now() - interval '30 days'",
+        )
+      )[0].n;
     await runner.beforeApplicationShutdown();
     runner = engine({ spreadMaintenance: false }, true);
     // Without spreading, every app's first turn is now.
-    expect(await runner.sweep()).toMatchObject({ apps: 3, entered: 3, maintained: 3, due: 0 });
-    expect([...opened].sort()).toEqual([...apps].sort());
+    expect(await runner.sweep()).toMatchObject({ apps: 3, probed: 3, entered: 0, maintained: 3, due: 0 });
+    for (const app of apps) expect(await oldRows(app)).toBe(0);
+    expect(opened).toEqual([]);
     expect(apps.filter((a) => tenancy.isOpen(a))).toEqual([]);
-    opened.length = 0;
     const [next] = await sweepUntilQuiet();
     expect(next).toMatchObject({ entered: 0, maintained: 0 });
     expect(opened).toEqual([]);
+  });
+
+  it('an open app gets its maintenance turn through its own pool', async () => {
+    await tenancy.run(apps[0], async () => undefined);
+    opened.length = 0;
+    await runner.beforeApplicationShutdown();
+    runner = engine({ spreadMaintenance: false }, true);
+    const report = await runner.sweep();
+    expect(report).toMatchObject({ apps: 3, entered: 1, maintained: 3 });
+    expect(tenancy.isOpen(apps[0])).toBe(true);
   });
 
   it('finds due work written into an app that is not open, and leaves the others closed', async () => {

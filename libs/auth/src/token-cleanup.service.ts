@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { AppMaintenance, JobRunner } from '@rocket/jobs';
+import { AppMaintenance, JobRunner, MaintenanceTarget } from '@rocket/jobs';
 import { Logger, ROCKET_LOGGER } from '@rocket/logging';
-import { TenantContext } from '@rocket/tenancy';
 import { CredentialsRepository } from './credentials.repository';
 import { RealmsService } from './realms.service';
 
@@ -39,7 +38,7 @@ export class TokenCleanupService implements AppMaintenance, OnModuleInit {
     }
   }
 
-  async run(ctx: TenantContext): Promise<void> {
-    await this.credentials.deleteExpired(ctx.db, { tokens: '_refresh_tokens' });
+  async run(target: MaintenanceTarget): Promise<void> {
+    await this.credentials.deleteExpired(target.db, { tokens: '_refresh_tokens' });
   }
 }

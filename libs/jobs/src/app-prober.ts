@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { DatabaseService } from '@rocket/database';
-import { TenancyService, TenantContext } from '@rocket/tenancy';
+import { AnyDb, DatabaseService } from '@rocket/database';
+import { TenancyService } from '@rocket/tenancy';
 import { DueTimes, ProbedQueue, probeStatement, readProbe } from './due-probe';
 
 /** An app as the sweep lists it. */
@@ -26,19 +26,33 @@ export class AppProber {
   async probe(app: AppDatabase, queues: readonly ProbedQueue[]): Promise<DueTimes> {
     const text = probeStatement(queues);
     const row =
-      (await this.tenancy.runIfOpen(app.name, (ctx) => queryRow(ctx, text))) ??
+      (await this.tenancy.runIfOpen(app.name, (ctx) => queryRow(ctx.db, text))) ??
       (await this.database.withConnection(app.db_name, 'rocket:probe', async (client) => {
         return (await client.query<Record<string, unknown>>(text)).rows[0];
       }));
     return readProbe(queues, row, Date.now());
   }
 
-  /** The same question inside an app already entered (the sweep opened it for maintenance). */
-  async probeOpen(ctx: TenantContext, queues: readonly ProbedQueue[]): Promise<DueTimes> {
-    return readProbe(queues, await queryRow(ctx, probeStatement(queues)), Date.now());
+  /** The same question on a connection the caller holds (an app entered, or `withDatabase`). */
+  async probeOn(db: AnyDb, queues: readonly ProbedQueue[]): Promise<DueTimes> {
+    return readProbe(queues, await queryRow(db, probeStatement(queues)), Date.now());
+  }
+
+  /**
+   * Runs `work` on one short-lived connection to an app's database, without
+   * opening the app: for the sweep's maintenance turn, plain SQL that needs
+   * none of the metadata opening loads (a dozen queries).
+   */
+  async withDatabase<T>(app: AppDatabase, work: (db: AnyDb) => Promise<T>): Promise<T> {
+    const handle = this.database.openPool(app.db_name, 1, 'rocket:maintenance');
+    try {
+      return await work(handle.db);
+    } finally {
+      await handle.close();
+    }
   }
 }
 
-async function queryRow(ctx: TenantContext, text: string): Promise<Record<string, unknown>> {
-  return (await sql.raw<Record<string, unknown>>(text).execute(ctx.db)).rows[0];
+async function queryRow(db: AnyDb, text: string): Promise<Record<string, unknown>> {
+  return (await sql.raw<Record<string, unknown>>(text).execute(db)).rows[0];
 }

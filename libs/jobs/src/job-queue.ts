@@ -1,3 +1,4 @@
+import { AnyDb } from '@rocket/database';
 import { TenantContext } from '@rocket/tenancy';
 
 /** One claimed item; the engine needs only its id (for logs). */
@@ -47,10 +48,21 @@ export interface JobQueue<J extends ClaimedJob = ClaimedJob> {
   readonly dueAtSql?: string;
 }
 
+/**
+ * The app a maintenance task works on: its name and a connection to its
+ * database. No metadata: the sweep runs maintenance without opening the app
+ * when it can (a TenantContext is one too, when the app is open).
+ */
+export interface MaintenanceTarget {
+  readonly name: string;
+  readonly db: AnyDb;
+}
+
 /** Periodic per-app housekeeping (retention), run from the sweep when due. */
 export interface AppMaintenance {
   readonly name: string;
   /** At most once per this interval per app and process (hourly for retention, 08 §7). */
   readonly intervalMs: number;
-  run(ctx: TenantContext): Promise<void>;
+  /** Plain SQL on the app's own tables; needs no metadata of the app. */
+  run(target: MaintenanceTarget): Promise<void>;
 }

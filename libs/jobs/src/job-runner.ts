@@ -4,7 +4,7 @@ import { AppsRepository, TenancyService, TenantContext } from '@rocket/tenancy';
 import { AppDatabase, AppProber } from './app-prober';
 import { DueTimes, isProbed, ProbedQueue } from './due-probe';
 import { DueTracker } from './due-tracker';
-import { AppMaintenance, ClaimedJob, JobQueue } from './job-queue';
+import { AppMaintenance, ClaimedJob, JobQueue, MaintenanceTarget } from './job-queue';
 import { MaintenanceSchedule } from './maintenance-schedule';
 import { WriteActivityRepository } from './write-activity.repository';
 
@@ -217,19 +217,49 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   private async sweepApp(app: AppDatabase, writes: number | undefined, report: SweepReport): Promise<void> {
     const now = Date.now();
     const tasks = this.schedule.take(this.maintenance, app.name, now);
-    if (tasks.length === 0 && this.unprobedQueues().length === 0) {
-      if (!this.tracker.mayBeDue(app.name, writes, now)) return;
+    if (this.unprobedQueues().length === 0 && (tasks.length === 0 || !this.tenancy.isOpen(app.name))) {
+      if (tasks.length === 0 && !this.tracker.mayBeDue(app.name, writes, now)) return;
       report.probed++;
       try {
-        const due = await this.probe(app, writes, false);
+        const due = tasks.length === 0 ? await this.probe(app, writes, false) : await this.maintain(app, writes, tasks);
+        if (tasks.length > 0) report.maintained++;
         if (due > 0) report.due++;
         return;
       } catch (err) {
-        // An app last opened before a queue's table existed, say: entering it runs its bootstrap.
-        this.logger.debug({ app: app.name, err: (err as Error).message }, 'Probe failed; entering the app');
+        // An app last opened before a table existed, say: entering it runs its bootstrap.
+        this.logger.debug(
+          { app: app.name, err: (err as Error).message },
+          'Probe or maintenance failed; entering the app',
+        );
       }
     }
     await this.sweepEntered(app, writes, tasks, report);
+  }
+
+  /**
+   * A maintenance turn of an app that is not open: the probe and the tasks
+   * on one short-lived connection (4 statements instead of the ~17 of
+   * opening the app), then the claim loops of the queues with work due. A
+   * failure throws: the sweep then enters the app and runs them there.
+   */
+  private async maintain(app: AppDatabase, writes: number | undefined, tasks: readonly AppMaintenance[]) {
+    const times = await this.prober.withDatabase(app, async (db) => {
+      const due = await this.prober.probeOn(db, this.probedQueues());
+      for (const task of tasks) await task.run({ name: app.name, db });
+      return due;
+    });
+    this.tracker.record(app.name, writes, times);
+    const due = this.dueStates(times);
+    for (const state of due) this.pass(state, app.name);
+    return due.length;
+  }
+
+  private runTask(task: AppMaintenance, target: MaintenanceTarget): Promise<void> {
+    return task
+      .run(target)
+      .catch((err: Error) =>
+        this.logger.warn({ app: target.name, task: task.name, err: err.message }, 'Maintenance failed'),
+      );
   }
 
   /** The sweep enters the app: maintenance is due, a queue has no probe SQL, or the probe failed. */
@@ -246,20 +276,14 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     await this.tenancy.run(app.name, async (ctx) => {
       const probed = this.probedQueues();
       if (probed.length > 0) {
-        const times = await this.prober.probeOpen(ctx, probed);
+        const times = await this.prober.probeOn(ctx.db, probed);
         this.tracker.record(app.name, writes, times);
         due.push(...this.dueStates(times));
       }
       for (const state of this.queues.values()) {
         if (!isProbed(state.queue) && (await state.queue.hasDue(ctx))) due.push(state);
       }
-      for (const task of tasks) {
-        await task
-          .run(ctx)
-          .catch((err: Error) =>
-            this.logger.warn({ app: app.name, task: task.name, err: err.message }, 'Maintenance failed'),
-          );
-      }
+      for (const task of tasks) await this.runTask(task, ctx);
     });
     if (due.length > 0) report.due++;
     for (const state of due) this.pass(state, app.name);

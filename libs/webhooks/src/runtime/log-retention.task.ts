@@ -1,8 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { ROCKET_CONFIG, RocketConfig } from '@rocket/config';
-import { AppMaintenance, JobRunner } from '@rocket/jobs';
+import { AppMaintenance, JobRunner, MaintenanceTarget } from '@rocket/jobs';
 import { Logger, ROCKET_LOGGER } from '@rocket/logging';
-import { TenantContext } from '@rocket/tenancy';
 import { WebhookLogsRepository } from '../webhook-logs.repository';
 
 const HOUR_MS = 3_600_000;
@@ -27,10 +26,10 @@ export class WebhookLogRetention implements AppMaintenance, OnModuleInit {
     this.runner.registerMaintenance(this);
   }
 
-  async run(ctx: TenantContext): Promise<void> {
+  async run(target: MaintenanceTarget): Promise<void> {
     const days = this.config.webhooks.log_retention_days;
     if (days <= 0) return;
-    const deleted = await this.logs.deleteExpired(ctx.db, days);
-    if (deleted) this.logger.info({ app: ctx.name, deleted }, 'Old webhook logs deleted');
+    const deleted = await this.logs.deleteExpired(target.db, days);
+    if (deleted) this.logger.info({ app: target.name, deleted }, 'Old webhook logs deleted');
   }
 }
