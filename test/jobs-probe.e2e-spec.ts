@@ -149,7 +149,7 @@ describe('background work over idle apps (08 §7)', () => {
   });
 
   it('an open app gets its maintenance turn through its own pool', async () => {
-    await tenancy.run(apps[0], async () => undefined);
+    await tenancy.run(apps[0], () => Promise.resolve());
     opened.length = 0;
     await runner.beforeApplicationShutdown();
     runner = engine({ spreadMaintenance: false }, true);
