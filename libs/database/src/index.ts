@@ -6,3 +6,4 @@ export * from './identifiers';
 export * from './embedded-postgres';
 export * from './connection-settings';
 export * from './database.module';
+export * from './compiled-shape';

@@ -1,5 +1,5 @@
 import { sql, SqlBool } from 'kysely';
-import { buildCountQuery, buildPageQuery, buildPageQueryWithTotal } from './list-query.builder';
+import { buildCountQuery, buildPageQuery, buildPageQueryWithTotal, pageStatement } from './list-query.builder';
 import { parseListQuery } from './list-query.parser';
 import { RawQuery } from './list-query.types';
 import { AnySelect, RowFilter } from './read-scope';
@@ -244,5 +244,45 @@ describe('buildPageQuery / buildCountQuery', () => {
         `order by "created_at" desc, "id" asc limit $5 offset $6`,
       parameters: ['high', agent, 'high', agent, 5, 5],
     });
+  });
+
+  it.each([
+    ['with its COUNT', {}],
+    ['total=false', { total: 'false' }],
+  ])('pageStatement, %s: the SQL and values of the built query, compiled once per shape', (_what, extra) => {
+    const e = entityOf('ticket');
+    const parsed = (q: RawQuery) => parseListQuery(registry, e, { ...q, ...extra });
+    const first = parsed({
+      'filter[priority]': 'high',
+      'filter[status.in]': 'open,pending',
+      sort: '-created_at',
+      page: '2',
+    });
+    const second = parsed({
+      'filter[priority]': 'low',
+      'filter[status.in]': 'closed',
+      sort: '-created_at',
+      page: '5',
+      per_page: '10',
+    });
+    for (const query of [first, second]) {
+      const built = (query.withTotal ? buildPageQueryWithTotal : buildPageQuery)(db, e, query).compile();
+      const statement = pageStatement(db, e, query);
+      expect({ sql: statement.sql, parameters: statement.parameters }).toEqual({
+        sql: built.sql,
+        parameters: built.parameters,
+      });
+    }
+    expect(pageStatement(db, e, second).parameters).toContain('low');
+    expect(pageStatement(db, e, second).parameters.slice(-2)).toEqual([10, 40]);
+  });
+
+  it('pageStatement with a row filter builds the query of that request', () => {
+    const e = entityOf('ticket');
+    const query = parseListQuery(registry, e, { 'filter[priority]': 'high' });
+    const mine: RowFilter = (eb) => eb(sql.ref('agent_id'), '=', 'a0000000-0000-0000-0000-000000000002');
+    const statement = pageStatement(db, e, query, mine);
+    expect(statement.sql).toBe(buildPageQueryWithTotal(db, e, query, mine).compile().sql);
+    expect(statement.parameters).toContain('a0000000-0000-0000-0000-000000000002');
   });
 });

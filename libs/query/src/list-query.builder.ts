@@ -1,5 +1,5 @@
-import { Expression, SqlBool, sql } from 'kysely';
-import { AnyDb } from '@rocket/database';
+import { CompiledQuery, Expression, SqlBool, sql } from 'kysely';
+import { AnyDb, ShapeCache } from '@rocket/database';
 import { CompiledEntity } from '@rocket/metadata';
 import { Filter, ListQuery } from './list-query.types';
 import { AnyExpressionBuilder, AnySelect, RowFilter, selectRecordColumns, visibleRows } from './read-scope';
@@ -41,13 +41,67 @@ function filterConditions(filters: readonly Filter[]): RowFilter[] {
 export function buildPageQuery(
   db: AnyDb,
   entity: CompiledEntity,
-  query: Pick<ListQuery, 'filters' | 'sort' | 'page' | 'perPage'>,
+  query: PageRequest,
+  extraWhere?: RowFilter,
+): AnySelect {
+  return pageQuery(db, entity, query, query.perPage, (query.page - 1) * query.perPage, extraWhere);
+}
+
+type PageRequest = Pick<ListQuery, 'filters' | 'sort' | 'page' | 'perPage'>;
+
+function pageQuery(
+  db: AnyDb,
+  entity: CompiledEntity,
+  query: Pick<ListQuery, 'filters' | 'sort'>,
+  limit: number,
+  offset: number,
   extraWhere?: RowFilter,
 ): AnySelect {
   let qb = selectRecordColumns(db, visibleRows(db, entity, filterConditions(query.filters), extraWhere), entity);
   for (const term of query.sort) qb = qb.orderBy(sql.ref(term.field.name), term.desc ? 'desc' : 'asc');
   if (!query.sort.some((term) => term.field.isPk)) qb = qb.orderBy(sql.ref(entity.pk.name), 'asc');
-  return qb.limit(query.perPage).offset((query.page - 1) * query.perPage);
+  return qb.limit(limit).offset(offset);
+}
+
+/** Page statements per entity snapshot and query shape. */
+const pageShapes = new ShapeCache<CompiledEntity>();
+
+/**
+ * The statement of a list page (02 §2.1), with its COUNT unless
+ * `total=false`. Without a row filter it is compiled once per shape (the
+ * filters' fields and operators, the sort) and each request binds only its
+ * values; a row filter carries the caller's own values and is built per
+ * request.
+ */
+export function pageStatement(
+  db: AnyDb,
+  entity: CompiledEntity,
+  query: PageRequest & Pick<ListQuery, 'withTotal'>,
+  extraWhere?: RowFilter,
+): CompiledQuery {
+  const build = query.withTotal ? buildPageQueryWithTotal : buildPageQuery;
+  if (extraWhere) return build(db, entity, query, extraWhere).compile();
+  const filters = query.filters;
+  const key = [
+    query.withTotal ? 'total' : 'page',
+    filters.map((f) => `${f.field.name}.${f.op}`).join(','),
+    query.sort.map((t) => `${t.desc ? '-' : ''}${t.field.name}`).join(','),
+  ].join('|');
+  const shape = pageShapes.get(entity, key, (slot) => {
+    const slotted = filters.map((f, i): Filter =>
+      'values' in f ? { ...f, values: slot(i) } : { ...f, value: slot(i) },
+    );
+    const page = pageQuery(
+      db,
+      entity,
+      { filters: slotted, sort: query.sort },
+      slot(filters.length),
+      slot(filters.length + 1),
+    );
+    return query.withTotal ? page.select(buildCountQuery(db, entity, slotted).as(TOTAL_COLUMN)) : page;
+  });
+  const values = filters.map((f) => ('values' in f ? f.values : f.value));
+  return shape.bind([...values, query.perPage, (query.page - 1) * query.perPage]);
 }
 
 /**
@@ -65,7 +119,7 @@ export const TOTAL_COLUMN = '_rocket_total';
 export function buildPageQueryWithTotal(
   db: AnyDb,
   entity: CompiledEntity,
-  query: Pick<ListQuery, 'filters' | 'sort' | 'page' | 'perPage'>,
+  query: PageRequest,
   extraWhere?: RowFilter,
 ): AnySelect {
   const count = buildCountQuery(db, entity, query.filters, extraWhere);

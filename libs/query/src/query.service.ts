@@ -4,7 +4,7 @@ import { CompiledEntity, RegistryService, resolveEntity } from '@rocket/metadata
 import { TenancyService } from '@rocket/tenancy';
 import { parseIncludes, withEagerIncludes } from './include.parser';
 import { DEFAULT_MAX_INCLUDED_ROWS, loadIncludes, Row } from './includes.loader';
-import { buildCountQuery, buildPageQuery, buildPageQueryWithTotal, TOTAL_COLUMN } from './list-query.builder';
+import { buildCountQuery, pageStatement, TOTAL_COLUMN } from './list-query.builder';
 import { parseListQuery } from './list-query.parser';
 import { IncludeRequest, RawQuery } from './list-query.types';
 import { RowFilterFor } from './read-scope';
@@ -49,8 +49,7 @@ export class QueryService {
     const db = this.tenancy.current().db;
     const extraWhere = options.rowFilter?.(entity);
 
-    const page = parsed.withTotal ? buildPageQueryWithTotal : buildPageQuery;
-    const rows = (await page(db, entity, parsed, extraWhere).execute()) as Row[];
+    const rows = (await db.executeQuery<Row>(pageStatement(db, entity, parsed, extraWhere))).rows;
     const meta: ListMeta = { page: parsed.page, per_page: parsed.perPage };
     if (parsed.withTotal) {
       meta.total =

@@ -7,9 +7,9 @@ const db = sqlOnlyDb();
 const UUID = '0b9e3c1a-5d2f-4a8b-9c7d-1e2f3a4b5c6d';
 const FILE = '4be0c9d0-6a8e-4c3e-9f59-0f3e2f5a1c11';
 
-const compiled = (query: { compile(): { sql: string; parameters: readonly unknown[] } } | undefined) => {
+const compiled = (query: { sql: string; parameters: readonly unknown[] } | undefined) => {
   if (!query) return undefined;
-  const { sql, parameters } = query.compile();
+  const { sql, parameters } = query;
   return { sql, parameters };
 };
 const insert = (e: CompiledEntity, values: Record<string, unknown>) =>
@@ -199,7 +199,7 @@ describe('changedValues', () => {
 
 describe('reloadRecordQuery', () => {
   it('every read column by PK, deleted_at included for soft-delete entities, no live filter', () => {
-    expect(compiled(reloadRecordQuery(db, entity('invoice'), UUID))).toMatchInlineSnapshot(`
+    expect(compiled(reloadRecordQuery(db, entity('invoice'), UUID).compile())).toMatchInlineSnapshot(`
 {
   "parameters": [
     "0b9e3c1a-5d2f-4a8b-9c7d-1e2f3a4b5c6d",
@@ -207,7 +207,7 @@ describe('reloadRecordQuery', () => {
   "sql": "select "id" as "id", "number" as "number", "slug" as "slug", "status" as "status", "total" as "total", "customer_id" as "customer_id", "notes" as "notes", "created_at" as "created_at", "updated_at" as "updated_at", "deleted_at" as "deleted_at" from "invoices" where "id" = $1",
 }
 `);
-    expect(compiled(reloadRecordQuery(db, entity('page'), '12'))).toMatchInlineSnapshot(`
+    expect(compiled(reloadRecordQuery(db, entity('page'), '12').compile())).toMatchInlineSnapshot(`
 {
   "parameters": [
     "12",

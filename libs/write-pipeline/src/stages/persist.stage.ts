@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RawBuilder, sql } from 'kysely';
-import { AnyDb } from '@rocket/database';
+import { AnyDb, ShapeCache } from '@rocket/database';
 import { CompiledEntity, CompiledField } from '@rocket/metadata';
 import { sameValue } from '../same-value';
 import { recordNotFound } from '../write-errors';
@@ -21,25 +21,34 @@ export function toParameter(field: CompiledField, value: unknown): unknown {
   return field.kind === 'json' || field.kind === 'file' ? JSON.stringify(value) : value;
 }
 
+/** INSERT and UPDATE statements per entity snapshot and set of columns. */
+const shapes = new ShapeCache<CompiledEntity>();
+
 /**
  * INSERT of a new record (02 §2.3, §6.3): the given field values in
  * definition order, every auto field NOW(), a generated PK left to its
- * column default. Returns the PK and the relations' source keys.
+ * column default. Returns the whole row: its keys for nested writes, and
+ * the record itself for step 13.
  */
 export function insertRecordQuery(db: AnyDb, entity: CompiledEntity, values: ReadonlyMap<string, unknown>) {
-  const columns: [string, unknown][] = [];
+  const fields: CompiledField[] = [];
+  const parameters: unknown[] = [];
   for (const field of entity.fields) {
-    if (field.auto) columns.push([field.name, NOW]);
+    if (field.auto) fields.push(field);
     else if (values.has(field.name) && field.name !== DELETED_AT) {
-      columns.push([field.name, toParameter(field, values.get(field.name))]);
+      fields.push(field);
+      parameters.push(toParameter(field, values.get(field.name)));
     }
   }
-  // The whole row: its keys for nested writes, and the record itself for step 13.
-  const returning = recordColumns(entity);
-  const insert = db.insertInto(entity.table);
-  return columns.length > 0
-    ? insert.values(Object.fromEntries(columns)).returning(returning)
-    : insert.defaultValues().returning(returning);
+  const key = `insert:${fields.map((f) => f.name).join(',')}`;
+  const shape = shapes.get(entity, key, (slot) => {
+    let n = 0;
+    const row = Object.fromEntries(fields.map((f) => [f.name, f.auto ? NOW : slot(n++)]));
+    const insert = db.insertInto(entity.table);
+    const returning = recordColumns(entity);
+    return fields.length > 0 ? insert.values(row).returning(returning) : insert.defaultValues().returning(returning);
+  });
+  return shape.bind(parameters);
 }
 
 /**
@@ -68,15 +77,25 @@ export function updateRecordQuery(
   pk: PkValue,
   changes: ReadonlyMap<string, unknown>,
 ) {
-  const set: [string, unknown][] = [];
+  const fields: CompiledField[] = [];
+  const parameters: unknown[] = [];
   for (const field of entity.fields) {
-    if (field.auto === 'update') set.push([field.name, NOW]);
-    else if (changes.has(field.name)) set.push([field.name, toParameter(field, changes.get(field.name))]);
+    if (field.auto === 'update') fields.push(field);
+    else if (changes.has(field.name)) {
+      fields.push(field);
+      parameters.push(toParameter(field, changes.get(field.name)));
+    }
   }
-  if (set.length === 0) return undefined;
-  let query = db.updateTable(entity.table).set(Object.fromEntries(set)).where(sql.ref(entity.pk.name), '=', pk);
-  if (entity.softDelete) query = query.where(sql.ref(DELETED_AT), 'is', null);
-  return query.returning(recordColumns(entity));
+  if (fields.length === 0) return undefined;
+  const key = `update:${fields.map((f) => f.name).join(',')}`;
+  const shape = shapes.get(entity, key, (slot) => {
+    let n = 0;
+    const set = Object.fromEntries(fields.map((f) => [f.name, f.auto === 'update' ? NOW : slot(n++)]));
+    let query = db.updateTable(entity.table).set(set).where(sql.ref(entity.pk.name), '=', slot(n));
+    if (entity.softDelete) query = query.where(sql.ref(DELETED_AT), 'is', null);
+    return query.returning(recordColumns(entity));
+  });
+  return shape.bind([...parameters, pk]);
 }
 
 /**
@@ -99,7 +118,7 @@ export class PersistStage implements WriteStage {
   }
 
   private async insert(ctx: WriteContext): Promise<void> {
-    const row = await insertRecordQuery(ctx.trx, ctx.entity, ctx.values).executeTakeFirstOrThrow();
+    const [row] = (await ctx.trx.executeQuery<Row>(insertRecordQuery(ctx.trx, ctx.entity, ctx.values))).rows;
     ctx.pk = row[ctx.entity.pk.name] as PkValue;
     ctx.keys = row;
     ctx.persisted = row;
@@ -115,7 +134,7 @@ export class PersistStage implements WriteStage {
       ctx.persisted = current;
       return;
     }
-    const row = await query.executeTakeFirst();
+    const [row] = (await ctx.trx.executeQuery<Row>(query)).rows;
     if (!row) throw recordNotFound(ctx.entity, String(ctx.rawId));
     ctx.persisted = row;
   }
