@@ -52,7 +52,7 @@ export interface CommitHookContext {
   readonly trx: AnyDb;
   readonly target: WriteTarget;
   readonly action: WriteAction;
-  /** Create/update: the row re-read inside the transaction (as COMMIT will make it visible); delete: the row as it was. */
+  /** Create/update: the row as COMMIT will make it visible (04 §3.1 step 13); delete: the row as it was. */
   readonly row: Row;
   /** Update: the locked row; delete: the row as it was; create: null. */
   readonly old: Row | null;

@@ -13,7 +13,7 @@ export interface TransitionFacts {
 
 export interface StateTransitionBodyInput {
   readonly entity: CompiledEntity;
-  /** The row as written (re-read inside the transaction). */
+  /** The row as written, as COMMIT will make it visible (04 §3.1 step 13). */
   readonly row: Row;
   /** The locked row before the update. */
   readonly old: Row;
