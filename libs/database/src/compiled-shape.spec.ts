@@ -43,6 +43,25 @@ describe('ShapeCache', () => {
     expect(build).toHaveBeenCalledTimes(3);
   });
 
+  it('names a kept shape’s prepared statement after three uses; at most 16 per owner; never a shape not kept', () => {
+    const cache = new ShapeCache<object>();
+    const owner = {};
+    const uses = (key: string, n: number) =>
+      Array.from({ length: n }, () => cache.get(owner, key, build).preparedName());
+    const first = uses('k0', 5);
+    expect(first.slice(0, 3)).toEqual([undefined, undefined, undefined]);
+    expect(first[3]).toMatch(/^rocket_shape_\d+$/);
+    expect(first[4]).toBe(first[3]);
+    const named = new Set([first[3]]);
+    for (let i = 1; i < 20; i++) named.add(uses(`k${i}`, 4)[3]);
+    named.delete(undefined);
+    expect(named.size).toBe(16);
+    // An owner's 257th shape is not kept: it is compiled per use and never prepared.
+    for (let i = 20; i < 256; i++) cache.get(owner, `k${i}`, build);
+    expect(uses('late', 5)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(CompiledShape.of(build).preparedName()).toBeUndefined();
+  });
+
   it('keeps at most 256 shapes per owner; later keys are compiled per use', () => {
     const cache = new ShapeCache<object>();
     const owner = {};

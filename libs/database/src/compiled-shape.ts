@@ -8,6 +8,20 @@ class Slot {
 /** Hands out the placeholder for the n-th value while a shape is built. */
 export type SlotOf = (n: number) => never;
 
+/** Shapes kept per owner; others are compiled per use. */
+const MAX_SHAPES = 256;
+/** Uses after which a kept shape is worth a prepared statement. */
+const PREPARE_AFTER = 3;
+/** Prepared statements per owner: each lives on every pooled connection that ran it. */
+const MAX_PREPARED = 16;
+let statementNames = 0;
+
+/** The shapes one owner keeps, and how many of them run as prepared statements. */
+interface OwnerShapes {
+  readonly byKey: Map<string, CompiledShape>;
+  prepared: number;
+}
+
 /**
  * A statement compiled once for its shape: the same SQL text whatever the
  * values (an INSERT of the same columns, a page with the same filters and
@@ -16,6 +30,10 @@ export type SlotOf = (n: number) => never;
  * request. Values stay parameters; constants the builder added are kept.
  */
 export class CompiledShape {
+  private owner?: OwnerShapes;
+  private uses = 0;
+  private name?: string;
+
   private constructor(
     readonly sql: string,
     private readonly parameters: readonly unknown[],
@@ -32,10 +50,25 @@ export class CompiledShape {
       this.parameters.map((p) => (p instanceof Slot ? values[p.n] : p)),
     );
   }
-}
 
-/** Shapes seen per key owner beyond this many are compiled per use, not kept. */
-const MAX_SHAPES = 256;
+  /**
+   * Counts a use and, once a kept shape is in regular use, names the
+   * prepared statement to run it as: PostgreSQL then parses and plans it
+   * once per connection instead of per request. Names are unique in the
+   * process, so a statement prepared for one text never meets another.
+   */
+  preparedName(): string | undefined {
+    if (this.name || !this.owner || ++this.uses <= PREPARE_AFTER) return this.name;
+    if (this.owner.prepared >= MAX_PREPARED) return undefined;
+    this.owner.prepared++;
+    return (this.name = `rocket_shape_${++statementNames}`);
+  }
+
+  /** @internal Kept by a ShapeCache under `owner`. */
+  keptBy(owner: OwnerShapes): void {
+    this.owner = owner;
+  }
+}
 
 /**
  * Compiled shapes per owner (a compiled entity: a new registry snapshot
@@ -43,15 +76,18 @@ const MAX_SHAPES = 256;
  * Bounded per owner, since list shapes come from client queries.
  */
 export class ShapeCache<Owner extends object> {
-  private readonly shapes = new WeakMap<Owner, Map<string, CompiledShape>>();
+  private readonly owners = new WeakMap<Owner, OwnerShapes>();
 
   get(owner: Owner, key: string, build: (slot: SlotOf) => Compilable): CompiledShape {
-    let byKey = this.shapes.get(owner);
-    if (!byKey) this.shapes.set(owner, (byKey = new Map<string, CompiledShape>()));
-    let shape = byKey.get(key);
+    let shapes = this.owners.get(owner);
+    if (!shapes) this.owners.set(owner, (shapes = { byKey: new Map<string, CompiledShape>(), prepared: 0 }));
+    let shape = shapes.byKey.get(key);
     if (!shape) {
       shape = CompiledShape.of(build);
-      if (byKey.size < MAX_SHAPES) byKey.set(key, shape);
+      if (shapes.byKey.size < MAX_SHAPES) {
+        shapes.byKey.set(key, shape);
+        shape.keptBy(shapes);
+      }
     }
     return shape;
   }

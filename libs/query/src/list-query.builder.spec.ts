@@ -267,22 +267,33 @@ describe('buildPageQuery / buildCountQuery', () => {
     });
     for (const query of [first, second]) {
       const built = (query.withTotal ? buildPageQueryWithTotal : buildPageQuery)(db, e, query).compile();
-      const statement = pageStatement(db, e, query);
+      const { query: statement } = pageStatement(db, e, query);
       expect({ sql: statement.sql, parameters: statement.parameters }).toEqual({
         sql: built.sql,
         parameters: built.parameters,
       });
     }
-    expect(pageStatement(db, e, second).parameters).toContain('low');
-    expect(pageStatement(db, e, second).parameters.slice(-2)).toEqual([10, 40]);
+    expect(pageStatement(db, e, second).query.parameters).toContain('low');
+    expect(pageStatement(db, e, second).query.parameters.slice(-2)).toEqual([10, 40]);
   });
 
   it('pageStatement with a row filter builds the query of that request', () => {
     const e = entityOf('ticket');
     const query = parseListQuery(registry, e, { 'filter[priority]': 'high' });
     const mine: RowFilter = (eb) => eb(sql.ref('agent_id'), '=', 'a0000000-0000-0000-0000-000000000002');
-    const statement = pageStatement(db, e, query, mine);
+    const { query: statement, prepared } = pageStatement(db, e, query, mine);
     expect(statement.sql).toBe(buildPageQueryWithTotal(db, e, query, mine).compile().sql);
     expect(statement.parameters).toContain('a0000000-0000-0000-0000-000000000002');
+    expect(prepared).toBeUndefined();
+    for (let i = 0; i < 5; i++) expect(pageStatement(db, e, query, mine).prepared).toBeUndefined();
+  });
+
+  it('a page shape in regular use gets a prepared statement name, the same for every use after', () => {
+    const e = entityOf('customer');
+    const query = parseListQuery(registry, e, { 'filter[name.like]': 'A%', sort: 'email' });
+    const names = Array.from({ length: 6 }, () => pageStatement(db, e, query).prepared);
+    expect(names.slice(0, 3)).toEqual([undefined, undefined, undefined]);
+    expect(names[3]).toMatch(/^rocket_shape_\d+$/);
+    expect(new Set(names.slice(3))).toEqual(new Set([names[3]]));
   });
 });

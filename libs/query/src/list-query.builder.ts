@@ -66,21 +66,27 @@ function pageQuery(
 /** Page statements per entity snapshot and query shape. */
 const pageShapes = new ShapeCache<CompiledEntity>();
 
+export interface PageStatement {
+  readonly query: CompiledQuery;
+  /** The prepared statement to run it as, once its shape is in regular use. */
+  readonly prepared?: string;
+}
+
 /**
  * The statement of a list page (02 §2.1), with its COUNT unless
  * `total=false`. Without a row filter it is compiled once per shape (the
- * filters' fields and operators, the sort) and each request binds only its
- * values; a row filter carries the caller's own values and is built per
- * request.
+ * filters' fields and operators, the sort), each request binds only its
+ * values, and a shape in regular use runs as a prepared statement; a row
+ * filter carries the caller's own values and is built per request.
  */
 export function pageStatement(
   db: AnyDb,
   entity: CompiledEntity,
   query: PageRequest & Pick<ListQuery, 'withTotal'>,
   extraWhere?: RowFilter,
-): CompiledQuery {
+): PageStatement {
   const build = query.withTotal ? buildPageQueryWithTotal : buildPageQuery;
-  if (extraWhere) return build(db, entity, query, extraWhere).compile();
+  if (extraWhere) return { query: build(db, entity, query, extraWhere).compile() };
   const filters = query.filters;
   const key = [
     query.withTotal ? 'total' : 'page',
@@ -101,7 +107,10 @@ export function pageStatement(
     return query.withTotal ? page.select(buildCountQuery(db, entity, slotted).as(TOTAL_COLUMN)) : page;
   });
   const values = filters.map((f) => ('values' in f ? f.values : f.value));
-  return shape.bind([...values, query.perPage, (query.page - 1) * query.perPage]);
+  return {
+    query: shape.bind([...values, query.perPage, (query.page - 1) * query.perPage]),
+    prepared: shape.preparedName(),
+  };
 }
 
 /**

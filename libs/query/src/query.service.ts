@@ -46,10 +46,20 @@ export class QueryService {
     const registry = this.registry.current();
     const entity = resolveEntity(registry, entityName);
     const parsed = parseListQuery(registry, entity, query);
-    const db = this.tenancy.current().db;
+    const tenant = this.tenancy.current();
+    const db = tenant.db;
     const extraWhere = options.rowFilter?.(entity);
 
-    const rows = (await db.executeQuery<Row>(pageStatement(db, entity, parsed, extraWhere))).rows;
+    const page = pageStatement(db, entity, parsed, extraWhere);
+    const rows = page.prepared
+      ? ((
+          await tenant.handle.pool.query({
+            name: page.prepared,
+            text: page.query.sql,
+            values: [...page.query.parameters],
+          })
+        ).rows as Row[])
+      : (await db.executeQuery<Row>(page.query)).rows;
     const meta: ListMeta = { page: parsed.page, per_page: parsed.perPage };
     if (parsed.withTotal) {
       meta.total =
