@@ -3,7 +3,7 @@ import { Errors } from '@rocket/errors';
 import { CompiledEntity, CompiledRelation, isForward } from '@rocket/metadata';
 import { IncludeRequest } from './list-query.types';
 import { RowFilterFor } from './read-scope';
-import { buildJoinRows, buildRecordsByKey, joinOf } from './includes.queries';
+import { buildJoinRows, joinOf, recordsByKeyStatement } from './includes.queries';
 import { serializeRecord } from './record-serializer';
 
 /** `query.max_included_rows` default (08 §8, 13 §8.3). */
@@ -171,8 +171,8 @@ async function fetchRecords(
   values: unknown[],
 ): Promise<{ row: Row; record: Serialized }[]> {
   if (values.length === 0) return [];
-  const query = buildRecordsByKey(ctx.db, entity, column, values, ctx.maxRows + 1, ctx.rowFilter?.(entity));
-  const rows = capped(ctx, (await query.execute()) as Row[]);
+  const query = recordsByKeyStatement(ctx.db, entity, column, values, ctx.maxRows + 1, ctx.rowFilter?.(entity));
+  const rows = capped(ctx, (await ctx.db.executeQuery<Row>(query)).rows);
   return rows.map((row) => ({ row, record: serializeRecord(entity, row) }));
 }
 

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import { AnyDb } from '@rocket/database';
+import { CompiledQuery, sql } from 'kysely';
+import { AnyDb, ShapeCache } from '@rocket/database';
 import { CompiledEntity, CompiledRelation } from '@rocket/metadata';
 import { AnySelect, columnIn, RowFilter, selectRecordColumns, visibleRows } from './read-scope';
 
@@ -19,6 +19,27 @@ export function buildRecordsByKey(
   return selectRecordColumns(db, visibleRows(db, entity, [columnIn(column, values)], extraWhere), entity)
     .orderBy(sql.ref(entity.pk.name), 'asc')
     .limit(limit);
+}
+
+/** Include lookups per entity snapshot and key column. */
+const byKeyShapes = new ShapeCache<CompiledEntity>();
+
+/**
+ * {@link buildRecordsByKey} as a statement: without a row filter, compiled
+ * once per entity snapshot and key column, each include binding only its
+ * keys and cap; with one (the caller's own values), built per request.
+ */
+export function recordsByKeyStatement(
+  db: AnyDb,
+  entity: CompiledEntity,
+  column: string,
+  values: readonly unknown[],
+  limit: number,
+  extraWhere?: RowFilter,
+): CompiledQuery {
+  if (extraWhere) return buildRecordsByKey(db, entity, column, values, limit, extraWhere).compile();
+  const shape = byKeyShapes.get(entity, column, (slot) => buildRecordsByKey(db, entity, column, slot(0), slot(1)));
+  return shape.bind([values, limit]);
 }
 
 /**
