@@ -263,7 +263,8 @@ class AfterPersist {
   private async webhook(step: WebhookStep, taken: Taken): Promise<void> {
     const ctx = this.ctx;
     const pk = ctx.requirePk();
-    this.written ??= await reloadRecordQuery(ctx.trx, ctx.entity, pk).executeTakeFirstOrThrow();
+    // The row as its INSERT/UPDATE returned it; re-read only when a hook has written since.
+    this.written ??= ctx.persisted ?? (await reloadRecordQuery(ctx.trx, ctx.entity, pk).executeTakeFirstOrThrow());
     // One key for the body and the row: receivers deduplicate on it across retries.
     const idempotencyKey = `wh_${randomUUID()}`;
     const body = stateTransitionBody({

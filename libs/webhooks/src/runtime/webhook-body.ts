@@ -1,6 +1,7 @@
 import { CompiledEntity } from '@rocket/metadata';
 import { serializeRecord } from '@rocket/query';
 import { Principal } from '@rocket/tenancy';
+import { sameJson } from '@rocket/write-pipeline';
 
 const REDACTED = '[redacted]';
 
@@ -18,8 +19,9 @@ export interface EntityBodyInput {
   /** The write's `now`. */
   readonly now: Date;
   readonly idempotencyKey: string;
-  readonly webhookId: string;
-  readonly traceId: string;
+  /** Null for deliveries no webhook definition made (a state-machine or workflow action). */
+  readonly webhookId: string | null;
+  readonly traceId: string | null;
 }
 
 /**
@@ -63,20 +65,4 @@ export function entityWebhookBody(input: EntityBodyInput): Record<string, unknow
 /** The caller, the system actor for engine-made writes, or null (06 §4.1). */
 export function userOf(principal: Principal | undefined): Record<string, unknown> | null {
   return principal ? { id: principal.id, email: principal.email, roles: [...principal.roles] } : null;
-}
-
-/** Serialized values compared as JSON, object keys in any order. */
-function sameJson(a: unknown, b: unknown): boolean {
-  return stable(a) === stable(b);
-}
-
-function stable(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stable((value as Record<string, unknown>)[k])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
 }
