@@ -58,11 +58,6 @@ export class PolicyStore implements OnModuleInit {
     this.state.start();
   }
 
-  /** Reloads an open app's copy unless it is already at `version`. */
-  reload(app: string, version?: number): Promise<void> {
-    return this.state.reload(app, version);
-  }
-
   /** Reads the version, then the rows, and swaps them in (never older than what is there). */
   load(tenant: TenantContext, db: Db): Promise<void> {
     return this.state.load(tenant, db);
