@@ -1,9 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { Transaction } from 'kysely';
-import { AnyDb } from '@rocket/database';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Db = AnyDb | Transaction<any>;
+import { Db, insertEvent } from './event-row';
 
 export interface BusinessEvent {
   action: string;
@@ -22,24 +17,5 @@ export interface BusinessEvent {
  * or rolls back with the change that caused it.
  */
 export async function recordBusinessEvent(db: Db, event: BusinessEvent): Promise<string> {
-  const id = randomUUID();
-  await db
-    .insertInto('_events')
-    .values({
-      id,
-      trace_id: event.traceId ?? randomUUID(),
-      span_id: randomUUID(),
-      event_type: 'business',
-      source: event.source ?? 'business',
-      component: event.component,
-      action: event.action,
-      entity: event.entity ?? null,
-      record_id: event.recordId ?? null,
-      user_id: event.userId ?? null,
-      status: 'ok',
-      metadata: JSON.stringify(event.metadata ?? {}),
-      created_at: new Date(),
-    })
-    .execute();
-  return id;
+  return insertEvent(db, { ...event, eventType: 'business', source: event.source ?? 'business', status: 'ok' });
 }

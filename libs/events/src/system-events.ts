@@ -1,9 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { Transaction } from 'kysely';
-import { AnyDb } from '@rocket/database';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Db = AnyDb | Transaction<any>;
+import { Db, insertEvent } from './event-row';
 
 /** A point event the engine records about itself (06 §10), e.g. `webhook.condition_error`. */
 export interface SystemEvent {
@@ -25,24 +20,5 @@ export interface SystemEvent {
  * must be kept are written.
  */
 export async function recordSystemEvent(db: Db, event: SystemEvent): Promise<string> {
-  const id = randomUUID();
-  await db
-    .insertInto('_events')
-    .values({
-      id,
-      trace_id: event.traceId ?? randomUUID(),
-      span_id: randomUUID(),
-      event_type: 'system',
-      source: event.source,
-      component: event.component,
-      action: event.action,
-      entity: event.entity ?? null,
-      record_id: event.recordId ?? null,
-      user_id: event.userId ?? null,
-      status: event.status,
-      metadata: JSON.stringify(event.metadata ?? {}),
-      created_at: new Date(),
-    })
-    .execute();
-  return id;
+  return insertEvent(db, { ...event, eventType: 'system' });
 }
