@@ -1,8 +1,6 @@
-import { Errors } from '@rocket/errors';
+import { Errors, isObject } from '@rocket/errors';
 
 type Doc = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The document of an import (01 §8.2): an export, possibly still wrapped in

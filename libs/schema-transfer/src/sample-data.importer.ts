@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { CompiledEntity, CompiledRelation, Registry } from '@rocket/metadata';
-import { AppError } from '@rocket/errors';
+import { AppError, isObject } from '@rocket/errors';
 import { coerceValue, mapWriteError, slugify, toParameter, uniqueSlug, validatePayload } from '@rocket/write-pipeline';
 import { Trx } from './transfer-kind';
 
@@ -12,8 +12,6 @@ export interface SampleDataResult {
 }
 
 type Row = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * `sample_data` of an import (01 §8.4): entity records validated like an API

@@ -1,9 +1,8 @@
-import { ErrorDetail } from '@rocket/errors';
+import { ErrorDetail, isObject } from '@rocket/errors';
 import { EntityDefinition, FIELD_TYPES, FieldDefinition, FieldType, kindOf, PrimaryKeyType } from './definition.types';
 import { defaultProblem } from './field-values';
 import { IDENTIFIER, RESERVED_ENTITY_NAMES, RESERVED_KEYS, shown } from './identifiers';
 
-type Raw = Record<string, unknown>;
 
 export type Validated<T> = { definition: T; details: [] } | { definition?: undefined; details: ErrorDetail[] };
 
@@ -14,8 +13,6 @@ const PK_TYPES: Record<PrimaryKeyType, FieldType[]> = {
   string: ['string', 'text'],
 };
 const MAX_FIELDS = 500;
-
-const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Checks an entity definition (01 §2.5) and returns its normalised form

@@ -1,5 +1,5 @@
 import { parseRoleList, roleListDetail } from '@rocket/auth';
-import { ErrorDetail } from '@rocket/errors';
+import { ErrorDetail, isObject } from '@rocket/errors';
 import {
   compileValueTemplate,
   conditionProblem,
@@ -40,7 +40,6 @@ export type PermissionCheck =
   { readonly ok: true; readonly input: PermissionInput } | { readonly ok: false; readonly details: ErrorDetail[] };
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Validates a policy body (07 §8, POST and PUT alike, and import phase A):

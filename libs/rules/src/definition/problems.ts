@@ -1,30 +1,12 @@
-import { ErrorDetail } from '@rocket/errors';
+import { Json, Problems as BaseProblems } from '@rocket/errors';
 
-export type Json = Record<string, unknown>;
-
-export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+export { isObject, Json } from '@rocket/errors';
 
 /** Longest `message` a rule may carry (04 §1.9). */
 export const MAX_MESSAGE_LENGTH = 500;
 
-/**
- * The 422 details of one rule body, each `field` a JSON path (04 §1.9),
- * under an optional prefix (`rules[3]` when the body comes from an import).
- */
-export class Problems {
-  readonly details: ErrorDetail[] = [];
-
-  constructor(private readonly prefix = '') {}
-
-  path(relative: string): string {
-    if (!this.prefix) return relative;
-    return relative ? `${this.prefix}.${relative}` : this.prefix;
-  }
-
-  add(relative: string, rule: string, message: string): void {
-    this.details.push({ field: this.path(relative), rule, message });
-  }
-
+/** The 422 details of one rule body (04 §1.9), with the checks rule bodies share. */
+export class Problems extends BaseProblems {
   /** Any key of `body` outside `allowed` (04 §1.2: "Any other unknown key → 422"). */
   unknownKeys(body: Json, allowed: ReadonlySet<string>, at: string): void {
     for (const key of Object.keys(body)) {
@@ -50,9 +32,5 @@ export class Problems {
       return false;
     }
     return value;
-  }
-
-  get count(): number {
-    return this.details.length;
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { sql } from 'kysely';
-import { ErrorDetail } from '@rocket/errors';
+import { ErrorDetail, isObject } from '@rocket/errors';
 import { ImportContext, KindPlan, TransferKind, Trx } from '../transfer-kind';
 import { TransferKinds } from '../transfer-kinds';
 
@@ -9,8 +9,6 @@ interface UiConfig {
   scope: string;
   config: Record<string, unknown>;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** UI configs (01 §1, §8 step 11): upserted on entity + scope, the document's config wins. */
 @Injectable()

@@ -2,9 +2,7 @@ import { ErrorDetail } from '@rocket/errors';
 
 export type Raw = Record<string, unknown>;
 
-export function isObject(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isObject } from '@rocket/errors';
 
 /** A value as it may appear in an error message. */
 export function shown(value: unknown): string {

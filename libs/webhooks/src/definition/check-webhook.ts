@@ -3,7 +3,7 @@ import { compileExpression, expressionErrorDetail, ExpressionError } from '@rock
 import { CompiledEntity } from '@rocket/metadata';
 import { SecretReferences } from '@rocket/outbound';
 import { isSyncHook, WEBHOOK_HOOKS, WebhookHook, WebhookInput } from '../webhook.types';
-import { isObject, Problems } from './problems';
+import { isObject, Problems } from '@rocket/errors';
 import { checkHeaders, checkMethod, checkRetry, checkUrl } from './webhook-target';
 
 const BODY_KEYS = ['entity', 'hook', 'url', 'method', 'headers', 'condition', 'async', 'retry', 'active'];

@@ -2,7 +2,7 @@ import { ErrorDetail } from '@rocket/errors';
 import { shown } from '@rocket/metadata';
 import { SecretReferences } from '@rocket/outbound';
 import { Backoff, DEFAULT_RETRY, RetryPolicy, WEBHOOK_METHODS, WebhookMethod } from '../webhook.types';
-import { isObject } from './problems';
+import { isObject } from '@rocket/errors';
 
 /**
  * Where the checks of a call target (url, method, headers, retry: 06 §7.1)

@@ -1,10 +1,16 @@
-import { ErrorDetail } from '@rocket/errors';
+import { ErrorDetail } from './app-error';
 
+/** A JSON object as a request body or definition arrives, not yet checked. */
 export type Json = Record<string, unknown>;
 
+/** A JSON object: not null, not an array. */
 export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The 422 details of one webhook body, under an optional prefix (`webhooks[2]` in an import). */
+/**
+ * The 422 details of one checked body, each `field` a JSON path under an
+ * optional prefix (`rules[3]` or `webhooks[2]` when the body comes from an
+ * import, nothing in the admin API).
+ */
 export class Problems {
   readonly details: ErrorDetail[] = [];
 
