@@ -3,7 +3,6 @@ import { EntityDefinition, FIELD_TYPES, FieldDefinition, FieldType, kindOf, Prim
 import { defaultProblem } from './field-values';
 import { IDENTIFIER, RESERVED_ENTITY_NAMES, RESERVED_KEYS, shown } from './identifiers';
 
-
 export type Validated<T> = { definition: T; details: [] } | { definition?: undefined; details: ErrorDetail[] };
 
 const PK_TYPES: Record<PrimaryKeyType, FieldType[]> = {
