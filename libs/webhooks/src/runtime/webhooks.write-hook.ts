@@ -104,15 +104,26 @@ export class WebhooksWriteHook implements WriteHook, OnModuleInit {
     return facts;
   }
 
+  /** The webhook's condition on this write; an evaluation error is returned for the caller to handle. */
+  private condition(
+    ctx: CommitHookContext,
+    webhook: CompiledWebhook,
+    facts: WriteFacts,
+  ): boolean | ExpressionEvaluationError {
+    try {
+      return evaluateBoolean(webhook.condition, this.scope(ctx, webhook.row.hook, facts));
+    } catch (e) {
+      if (e instanceof ExpressionEvaluationError) return e;
+      throw e;
+    }
+  }
+
   /** 06 §6.3: one attempt inside the transaction; the first failure stops the write. */
   private async callSync(ctx: CommitHookContext, webhook: CompiledWebhook, facts: WriteFacts): Promise<void> {
     const row = webhook.row;
-    let holds: boolean;
-    try {
-      holds = evaluateBoolean(webhook.condition, this.scope(ctx, row.hook, facts));
-    } catch (e) {
-      if (!(e instanceof ExpressionEvaluationError)) throw e;
-      throw Errors.validation([evaluationErrorDetail('webhook_condition', e.message)]);
+    const holds = this.condition(ctx, webhook, facts);
+    if (holds instanceof ExpressionEvaluationError) {
+      throw Errors.validation([evaluationErrorDetail('webhook_condition', holds.message)]);
     }
     if (!holds) return;
     const id = randomUUID();
@@ -153,14 +164,8 @@ export class WebhooksWriteHook implements WriteHook, OnModuleInit {
   /** 06 §6.1 step 1: an outbox row when the condition holds; an evaluation error skips it, recorded (03 §12.3). */
   private async enqueue(ctx: CommitHookContext, webhook: CompiledWebhook, facts: WriteFacts): Promise<void> {
     const row = webhook.row;
-    let holds: boolean;
-    try {
-      holds = evaluateBoolean(webhook.condition, this.scope(ctx, row.hook, facts));
-    } catch (e) {
-      if (!(e instanceof ExpressionEvaluationError)) throw e;
-      await this.conditionError(ctx, row.id, e.message, facts);
-      return;
-    }
+    const holds = this.condition(ctx, webhook, facts);
+    if (holds instanceof ExpressionEvaluationError) return this.conditionError(ctx, row.id, holds.message, facts);
     if (!holds) return;
     const idempotencyKey = `wh_${randomUUID()}`;
     await enqueueDelivery(ctx.trx, {
