@@ -44,15 +44,39 @@ export function buildPageQuery(
   query: PageRequest,
   extraWhere?: RowFilter,
 ): AnySelect {
-  return pageQuery(db, entity, query, query.perPage, (query.page - 1) * query.perPage, extraWhere);
+  return pageOf(db, entity, { ...query, withTotal: false }, query.perPage, offsetOf(query), extraWhere);
+}
+
+/**
+ * The column through which {@link buildPageQueryWithTotal} returns the COUNT.
+ * Field names start with a letter (IDENTIFIER), so no record column is named so.
+ */
+export const TOTAL_COLUMN = '_rocket_total';
+
+/**
+ * The page query with the COUNT as a scalar subquery in each row: one
+ * statement and one round trip instead of two, and page and total read from
+ * one snapshot. PostgreSQL evaluates the uncorrelated subquery once (an
+ * InitPlan). An empty page carries no total; the caller counts then.
+ */
+export function buildPageQueryWithTotal(
+  db: AnyDb,
+  entity: CompiledEntity,
+  query: PageRequest,
+  extraWhere?: RowFilter,
+): AnySelect {
+  return pageOf(db, entity, { ...query, withTotal: true }, query.perPage, offsetOf(query), extraWhere);
 }
 
 type PageRequest = Pick<ListQuery, 'filters' | 'sort' | 'page' | 'perPage'>;
 
-function pageQuery(
+const offsetOf = (query: Pick<ListQuery, 'page' | 'perPage'>) => (query.page - 1) * query.perPage;
+
+/** The page, with its COUNT when `withTotal`; LIMIT and OFFSET given (values or slots). */
+function pageOf(
   db: AnyDb,
   entity: CompiledEntity,
-  query: Pick<ListQuery, 'filters' | 'sort'>,
+  query: Pick<ListQuery, 'filters' | 'sort' | 'withTotal'>,
   limit: number,
   offset: number,
   extraWhere?: RowFilter,
@@ -60,7 +84,9 @@ function pageQuery(
   let qb = selectRecordColumns(db, visibleRows(db, entity, filterConditions(query.filters), extraWhere), entity);
   for (const term of query.sort) qb = qb.orderBy(sql.ref(term.field.name), term.desc ? 'desc' : 'asc');
   if (!query.sort.some((term) => term.field.isPk)) qb = qb.orderBy(sql.ref(entity.pk.name), 'asc');
-  return qb.limit(limit).offset(offset);
+  qb = qb.limit(limit).offset(offset);
+  if (!query.withTotal) return qb;
+  return qb.select(buildCountQuery(db, entity, query.filters, extraWhere).as(TOTAL_COLUMN));
 }
 
 /** Page statements per entity snapshot and query shape. */
@@ -85,8 +111,8 @@ export function pageStatement(
   query: PageRequest & Pick<ListQuery, 'withTotal'>,
   extraWhere?: RowFilter,
 ): PageStatement {
-  const build = query.withTotal ? buildPageQueryWithTotal : buildPageQuery;
-  if (extraWhere) return { query: build(db, entity, query, extraWhere).compile() };
+  const [limit, offset] = [query.perPage, offsetOf(query)];
+  if (extraWhere) return { query: pageOf(db, entity, query, limit, offset, extraWhere).compile() };
   const filters = query.filters;
   const key = [
     query.withTotal ? 'total' : 'page',
@@ -97,42 +123,10 @@ export function pageStatement(
     const slotted = filters.map((f, i): Filter =>
       'values' in f ? { ...f, values: slot(i) } : { ...f, value: slot(i) },
     );
-    const page = pageQuery(
-      db,
-      entity,
-      { filters: slotted, sort: query.sort },
-      slot(filters.length),
-      slot(filters.length + 1),
-    );
-    return query.withTotal ? page.select(buildCountQuery(db, entity, slotted).as(TOTAL_COLUMN)) : page;
+    return pageOf(db, entity, { ...query, filters: slotted }, slot(filters.length), slot(filters.length + 1));
   });
   const values = filters.map((f) => ('values' in f ? f.values : f.value));
-  return {
-    query: shape.bind([...values, query.perPage, (query.page - 1) * query.perPage]),
-    prepared: shape.preparedName(),
-  };
-}
-
-/**
- * The column through which {@link buildPageQueryWithTotal} returns the COUNT.
- * Field names start with a letter (IDENTIFIER), so no record column is named so.
- */
-export const TOTAL_COLUMN = '_rocket_total';
-
-/**
- * The page query with the COUNT as a scalar subquery in each row: one
- * statement and one round trip instead of two, and page and total read from
- * one snapshot. PostgreSQL evaluates the uncorrelated subquery once (an
- * InitPlan). An empty page carries no total; the caller counts then.
- */
-export function buildPageQueryWithTotal(
-  db: AnyDb,
-  entity: CompiledEntity,
-  query: PageRequest,
-  extraWhere?: RowFilter,
-): AnySelect {
-  const count = buildCountQuery(db, entity, query.filters, extraWhere);
-  return buildPageQuery(db, entity, query, extraWhere).select(count.as(TOTAL_COLUMN));
+  return { query: shape.bind([...values, limit, offset]), prepared: shape.preparedName() };
 }
 
 /** `SELECT COUNT(*)` with exactly the WHERE of the page query. */

@@ -1,7 +1,7 @@
-import { CompiledQuery, sql } from 'kysely';
-import { AnyDb } from '@rocket/database';
+import { sql } from 'kysely';
+import { AnyDb, ShapeCache } from '@rocket/database';
 import { CompiledEntity } from '@rocket/metadata';
-import { RowFilter, selectRecordColumns, visibleRows } from './read-scope';
+import { AnySelect, RowFilter, selectRecordColumns, visibleRows } from './read-scope';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INT32_MAX = 2147483647n;
@@ -49,36 +49,44 @@ export async function findLiveRow(
   db: AnyDb,
   entity: CompiledEntity,
   raw: string,
-  options: { forUpdate?: boolean; extraWhere?: RowFilter; prepared?: PreparedQueries } = {},
+  options: LookupOptions = {},
 ): Promise<Record<string, unknown> | undefined> {
   for (const key of lookupKeys(entity, raw)) {
-    let row: Record<string, unknown> | undefined;
-    if (options.extraWhere) {
-      row = (await db.executeQuery(lookupQuery(db, entity, key.column, key.value, options))).rows[0] as typeof row;
-    } else {
-      const cached = cachedLookup(db, entity, key.column, !!options.forUpdate);
-      row = (
-        options.prepared && !options.forUpdate
-          ? await options.prepared.query({ name: cached.name, text: cached.text, values: [key.value] })
-          : await db.executeQuery(CompiledQuery.raw(cached.text, [key.value]))
-      ).rows[0] as typeof row;
-    }
-    if (row) return row;
+    const [row] = (await lookup(db, entity, key, options)).rows;
+    if (row) return row as Record<string, unknown>;
   }
   return undefined;
 }
 
-function lookupQuery(
+type LookupOptions = { forUpdate?: boolean; extraWhere?: RowFilter; prepared?: PreparedQueries };
+
+/**
+ * One lookup by one key. Without a row filter, the hottest query there is:
+ * compiled once per entity snapshot and key column, and an unlocked one in
+ * regular use runs as a prepared statement on the app's pool.
+ */
+function lookup(db: AnyDb, entity: CompiledEntity, key: LookupKey, options: LookupOptions) {
+  if (options.extraWhere) return db.executeQuery(lookupBuilder(db, entity, key.column, key.value, options).compile());
+  const forUpdate = !!options.forUpdate;
+  const shape = lookups.get(entity, `${key.column}:${forUpdate}`, (slot) =>
+    lookupBuilder(db, entity, key.column, slot(0), { forUpdate }),
+  );
+  const query = shape.bind([key.value]);
+  const prepared = forUpdate ? undefined : options.prepared;
+  const name = prepared && shape.preparedName();
+  return prepared && name ? prepared.query({ name, text: query.sql, values: [key.value] }) : db.executeQuery(query);
+}
+
+function lookupBuilder(
   db: AnyDb,
   entity: CompiledEntity,
   column: string,
   value: unknown,
   options: { forUpdate?: boolean; extraWhere?: RowFilter },
-): CompiledQuery {
+): AnySelect {
   const byKey: RowFilter = (eb) => eb(sql.ref(column), '=', value);
-  let query = selectRecordColumns(db, visibleRows(db, entity, [byKey], options.extraWhere), entity);
-  if (options.forUpdate) query = query.forUpdate();
-  return query.compile();
+  const query = selectRecordColumns(db, visibleRows(db, entity, [byKey], options.extraWhere), entity);
+  return options.forUpdate ? query.forUpdate() : query;
 }
 
 /**
@@ -90,30 +98,5 @@ export interface PreparedQueries {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
 }
 
-interface CachedLookup {
-  readonly text: string;
-  /** Unique per entity snapshot: a schema change never meets a statement prepared for the old table. */
-  readonly name: string;
-}
-
-/**
- * The lookup by one key column is the hottest query there is: its SQL is
- * compiled once per entity snapshot (a new registry brings new entity
- * objects, so the cache follows metadata changes) and only the value varies.
- */
-const lookups = new WeakMap<CompiledEntity, Map<string, CachedLookup>>();
-let snapshots = 0;
-
-function cachedLookup(db: AnyDb, entity: CompiledEntity, column: string, forUpdate: boolean): CachedLookup {
-  let byColumn = lookups.get(entity);
-  if (!byColumn) lookups.set(entity, (byColumn = new Map<string, CachedLookup>()));
-  const key = `${column}:${forUpdate}`;
-  let cached = byColumn.get(key);
-  if (cached === undefined) {
-    const compiled = lookupQuery(db, entity, column, null, { forUpdate });
-    if (compiled.parameters.length !== 1) throw new Error('lookup query must have exactly one parameter');
-    cached = { text: compiled.sql, name: `rocket_lookup_${++snapshots}` };
-    byColumn.set(key, cached);
-  }
-  return cached;
-}
+/** Lookups by key column per entity snapshot (a schema change brings a new snapshot, so new statements). */
+const lookups = new ShapeCache<CompiledEntity>();
