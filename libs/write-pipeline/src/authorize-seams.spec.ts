@@ -1,28 +1,14 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { AppError, Errors } from '@rocket/errors';
-import { DeleteRecordStage } from './delete/delete-record.stage';
-import { RecordEventPublisher } from './events/record-event.publisher';
-import { ChildRowsWriter } from './nested/child-rows.writer';
-import { LinksWriter } from './nested/links.writer';
-import { NestedWritesStage } from './nested/nested-writes.stage';
+import { Errors } from '@rocket/errors';
 import { plannedChildWrites } from './nested/planned-writes';
 import { planWrite } from './nested/write-planner';
-import { RowWriter } from './row-writer';
-import { ApplyDefaultsStage } from './stages/apply-defaults.stage';
-import { GenerateSlugStage } from './stages/generate-slug.stage';
-import { LockRecordStage } from './stages/lock-record.stage';
-import { PersistStage } from './stages/persist.stage';
-import { ReloadRecordStage } from './stages/reload-record.stage';
-import { ValidatePayloadStage } from './stages/validate-payload.stage';
 import { entity, registry } from './testing/fixtures';
+import { assemblePipeline, failure } from './testing/pipeline';
 import { nestedEntity, nestedRegistry } from './testing/nested-fixtures';
 import { ExecutedQuery, ScriptedAnswer, scriptedDb } from './testing/scripted-db';
 import { AuthorizeContext, WriteHooks } from './write-hooks';
-import { WritePipeline } from './write-pipeline';
 
 const UUID = '0b9e3c1a-5d2f-4a8b-9c7d-1e2f3a4b5c6d';
 const OTHER = '7d444840-9dc0-11d1-b245-5ffdce74fad2';
-const logger = { error: jest.fn(), warn: jest.fn(), info: jest.fn(), debug: jest.fn() };
 
 /** A pipeline whose only hook records every authorization question, refusing where `refuse` says. */
 function setup(answer: (q: ExecutedQuery) => ScriptedAnswer, refuse: (c: AuthorizeContext) => boolean = () => false) {
@@ -42,22 +28,7 @@ function setup(answer: (q: ExecutedQuery) => ScriptedAnswer, refuse: (c: Authori
       if (refuse(check)) throw Errors.forbidden('no');
     },
   });
-  const deletes = new DeleteRecordStage(hooks);
-  const pipeline = new WritePipeline(
-    new ValidatePayloadStage(hooks),
-    new LockRecordStage(),
-    new RowWriter(
-      new ApplyDefaultsStage(),
-      new GenerateSlugStage(),
-      new PersistStage(),
-      new NestedWritesStage(new ChildRowsWriter(deletes), new LinksWriter()),
-      hooks,
-    ),
-    deletes,
-    new ReloadRecordStage(),
-    new RecordEventPublisher(new EventEmitter2(), logger as never),
-    hooks,
-  );
+  const pipeline = assemblePipeline(hooks);
   const target = (name: string) => ({
     app: 'demo',
     db,
@@ -66,15 +37,6 @@ function setup(answer: (q: ExecutedQuery) => ScriptedAnswer, refuse: (c: Authori
     principal: { kind: 'app' as const, id: 'u1', email: 'u@x.y', roles: ['staff'] },
   });
   return { pipeline, target, log, asked, rows };
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as AppError;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('the permission seams of the write pipeline (07 §6.3–6.5)', () => {

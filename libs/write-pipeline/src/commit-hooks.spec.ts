@@ -1,47 +1,18 @@
-import { EventEmitter2 } from '@nestjs/event-emitter';
-import { AppError, Errors } from '@rocket/errors';
-import { DeleteRecordStage } from './delete/delete-record.stage';
-import { RecordEventPublisher } from './events/record-event.publisher';
-import { ChildRowsWriter } from './nested/child-rows.writer';
-import { LinksWriter } from './nested/links.writer';
-import { NestedWritesStage } from './nested/nested-writes.stage';
-import { RowWriter } from './row-writer';
-import { ApplyDefaultsStage } from './stages/apply-defaults.stage';
-import { GenerateSlugStage } from './stages/generate-slug.stage';
-import { LockRecordStage } from './stages/lock-record.stage';
-import { PersistStage } from './stages/persist.stage';
-import { ReloadRecordStage } from './stages/reload-record.stage';
-import { ValidatePayloadStage } from './stages/validate-payload.stage';
+import { Errors } from '@rocket/errors';
 import { entity, registry } from './testing/fixtures';
+import { assemblePipeline, failure } from './testing/pipeline';
 import { ExecutedQuery, ScriptedAnswer, scriptedDb } from './testing/scripted-db';
 import { WriteTarget } from './write-context';
 import { CommitHookContext, TransactionOutcome, WriteHooks } from './write-hooks';
-import { WritePipeline } from './write-pipeline';
 
 const UUID = '0b9e3c1a-5d2f-4a8b-9c7d-1e2f3a4b5c6d';
-const logger = { error: jest.fn(), warn: jest.fn(), info: jest.fn(), debug: jest.fn() };
 const category = { id: UUID, name: 'N', slug: 'n', sort_order: 0 };
 
 /** A pipeline over a scripted database with a hook that records what the outbox seams see. */
 function setup(answer: (q: ExecutedQuery) => ScriptedAnswer) {
   const { db, log } = scriptedDb(answer);
   const hooks = new WriteHooks();
-  const deletes = new DeleteRecordStage(hooks);
-  const pipeline = new WritePipeline(
-    new ValidatePayloadStage(hooks),
-    new LockRecordStage(),
-    new RowWriter(
-      new ApplyDefaultsStage(),
-      new GenerateSlugStage(),
-      new PersistStage(),
-      new NestedWritesStage(new ChildRowsWriter(deletes), new LinksWriter()),
-      hooks,
-    ),
-    deletes,
-    new ReloadRecordStage(),
-    new RecordEventPublisher(new EventEmitter2(), logger as never),
-    hooks,
-  );
+  const pipeline = assemblePipeline(hooks);
   const seen: Array<{ at: string; ctx?: CommitHookContext; outcome?: TransactionOutcome }> = [];
   hooks.register({
     name: 'outbox',
@@ -61,15 +32,6 @@ function setup(answer: (q: ExecutedQuery) => ScriptedAnswer) {
     principal: { kind: 'app', id: 'u1', email: 'u@x.y', roles: ['admin'] },
   });
   return { pipeline, hooks, target, seen, log, db };
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as AppError;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('WritePipeline outbox seams (04 §3.1 step 13, §3.2 steps 6–7)', () => {

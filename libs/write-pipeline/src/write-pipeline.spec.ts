@@ -2,27 +2,14 @@ import { WriteHooks } from './write-hooks';
 import { Global, Module } from '@nestjs/common';
 import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
 import { NestFactory } from '@nestjs/core';
-import { AppError } from '@rocket/errors';
 import { ROCKET_LOGGER } from '@rocket/logging';
 import { REGISTRY_STATE } from '@rocket/metadata';
 import { TenancyService } from '@rocket/tenancy';
-import { RecordEventPublisher } from './events/record-event.publisher';
 import { RecordEventMap } from './events/record-events';
-import { DeleteRecordStage } from './delete/delete-record.stage';
-import { ChildRowsWriter } from './nested/child-rows.writer';
-import { LinksWriter } from './nested/links.writer';
-import { NestedWritesStage } from './nested/nested-writes.stage';
-import { RowWriter } from './row-writer';
-import { ApplyDefaultsStage } from './stages/apply-defaults.stage';
-import { GenerateSlugStage } from './stages/generate-slug.stage';
-import { LockRecordStage } from './stages/lock-record.stage';
-import { PersistStage } from './stages/persist.stage';
-import { ReloadRecordStage } from './stages/reload-record.stage';
-import { ValidatePayloadStage } from './stages/validate-payload.stage';
 import { entity, registry } from './testing/fixtures';
+import { assemblePipeline, failure } from './testing/pipeline';
 import { ExecutedQuery, pgError, ScriptedAnswer, scriptedDb } from './testing/scripted-db';
 import { WriteTarget } from './write-context';
-import { WritePipeline } from './write-pipeline';
 import { WritePipelineModule } from './write-pipeline.module';
 import { WriteService } from './write.service';
 
@@ -39,17 +26,7 @@ function setup(answer: (q: ExecutedQuery) => ScriptedAnswer) {
   const events: { name: string; payload: unknown }[] = [];
   emitter.onAny((name, payload) => events.push({ name: String(name), payload }));
   const hooks = new WriteHooks();
-  const deletes = new DeleteRecordStage(hooks);
-  const nested = new NestedWritesStage(new ChildRowsWriter(deletes), new LinksWriter());
-  const pipeline = new WritePipeline(
-    new ValidatePayloadStage(hooks),
-    new LockRecordStage(),
-    new RowWriter(new ApplyDefaultsStage(), new GenerateSlugStage(), new PersistStage(), nested, hooks),
-    deletes,
-    new ReloadRecordStage(),
-    new RecordEventPublisher(emitter, logger as never),
-    hooks,
-  );
+  const pipeline = assemblePipeline(hooks, emitter, logger);
   const target = (name: string): WriteTarget => ({
     app: 'demo',
     db,
@@ -65,15 +42,6 @@ function setup(answer: (q: ExecutedQuery) => ScriptedAnswer) {
         .replace(/^(insert into|update|delete from) "(\w+)".*$/, '$1 $2'),
     );
   return { pipeline, target, log, executed, events, trace, hooks, db };
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as AppError;
-  }
-  throw new Error('expected a failure');
 }
 
 const customerRow = (over: Record<string, unknown> = {}) => ({
