@@ -1,14 +1,8 @@
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql } from 'kysely';
+import { sql } from 'kysely';
 import { CompiledShape, ShapeCache } from './compiled-shape';
+import { sqlOnlyDb } from './sql-only-db';
 
-const db = new Kysely<any>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (k) => new PostgresIntrospector(k),
-    createQueryCompiler: () => new PostgresQueryCompiler(),
-  },
-});
+const db = sqlOnlyDb();
 
 describe('CompiledShape', () => {
   it('binds each use’s values where the slots were, and keeps the builder’s own constants', () => {

@@ -7,3 +7,4 @@ export * from './embedded-postgres';
 export * from './connection-settings';
 export * from './database.module';
 export * from './compiled-shape';
+export * from './sql-only-db';

@@ -3,7 +3,7 @@ import { Principal } from '@rocket/tenancy';
 import { PolicySet } from '../compile/policy-set';
 import { StoredCondition } from '../permission.types';
 import { entityOf, policy, registry, USER_ID } from '../testing/fixtures';
-import { sqlOnlyDb } from '../testing/sql-only-db';
+import { sqlOnlyDb } from '@rocket/database';
 import { policiesFilter } from './condition-sql';
 import { grantFor } from './grant';
 import { resolvePolicies, templateScope } from './resolve-conditions';

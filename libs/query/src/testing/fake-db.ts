@@ -10,18 +10,6 @@ import {
 } from 'kysely';
 import { AnyDb } from '@rocket/database';
 
-/** A Kysely that compiles PostgreSQL and never connects: for SQL snapshots. */
-export function sqlOnlyDb(): AnyDb {
-  return new Kysely({
-    dialect: {
-      createAdapter: () => new PostgresAdapter(),
-      createDriver: () => new DummyDriver(),
-      createIntrospector: (db) => new PostgresIntrospector(db),
-      createQueryCompiler: () => new PostgresQueryCompiler(),
-    },
-  });
-}
-
 export interface ExecutedQuery {
   sql: string;
   parameters: readonly unknown[];
@@ -61,3 +49,5 @@ export function scriptedDb(answer: (query: ExecutedQuery) => Record<string, unkn
   });
   return { db, executed };
 }
+
+export { sqlOnlyDb } from '@rocket/database';

@@ -1,5 +1,3 @@
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
-import { AnyDb } from '@rocket/database';
 import { buildRegistry, CompiledEntity, EntityDefinition, RelationDefinition } from '@rocket/metadata';
 
 /**
@@ -128,14 +126,4 @@ export function entityOf(name: string): CompiledEntity {
   return entity;
 }
 
-/** A Kysely that compiles PostgreSQL and never connects: for SQL snapshots. */
-export function sqlOnlyDb(): AnyDb {
-  return new Kysely({
-    dialect: {
-      createAdapter: () => new PostgresAdapter(),
-      createDriver: () => new DummyDriver(),
-      createIntrospector: (db) => new PostgresIntrospector(db),
-      createQueryCompiler: () => new PostgresQueryCompiler(),
-    },
-  });
-}
+export { sqlOnlyDb } from '@rocket/database';

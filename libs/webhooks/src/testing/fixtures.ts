@@ -1,5 +1,3 @@
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
-import { AnyDb } from '@rocket/database';
 import { buildRegistry, EntityDefinition, Registry } from '@rocket/metadata';
 import { BUILT_IN_ENV_DENY, SecretReferences } from '@rocket/outbound';
 
@@ -30,14 +28,4 @@ export function secrets(env: Record<string, string> = {}, allow = ['*']): Secret
   return new SecretReferences({ allow, deny: [...BUILT_IN_ENV_DENY, 'PORT'] }, (name) => env[name]);
 }
 
-/** Compiles queries without a database (STYLE 2). */
-export function sqlOnlyDb(): AnyDb {
-  return new Kysely({
-    dialect: {
-      createAdapter: () => new PostgresAdapter(),
-      createDriver: () => new DummyDriver(),
-      createIntrospector: (db) => new PostgresIntrospector(db),
-      createQueryCompiler: () => new PostgresQueryCompiler(),
-    },
-  });
-}
+export { sqlOnlyDb } from '@rocket/database';

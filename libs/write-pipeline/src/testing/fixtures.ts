@@ -1,5 +1,3 @@
-import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
-import { AnyDb } from '@rocket/database';
 import { buildRegistry, CompiledEntity, EntityDefinition, Registry, RelationDefinition } from '@rocket/metadata';
 
 /**
@@ -175,14 +173,4 @@ export function entity(name: string): CompiledEntity {
   return found;
 }
 
-/** A Kysely that compiles PostgreSQL and never connects: for SQL snapshots. */
-export function sqlOnlyDb(): AnyDb {
-  return new Kysely({
-    dialect: {
-      createAdapter: () => new PostgresAdapter(),
-      createDriver: () => new DummyDriver(),
-      createIntrospector: (db) => new PostgresIntrospector(db),
-      createQueryCompiler: () => new PostgresQueryCompiler(),
-    },
-  });
-}
+export { sqlOnlyDb } from '@rocket/database';

@@ -1,5 +1,5 @@
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
-import { AnyDb } from '@rocket/database';
+import { AnyDb } from './database.service';
 
 /** A Kysely that compiles PostgreSQL and never connects: for SQL snapshots (STYLE 2). */
 export function sqlOnlyDb(): AnyDb {
