@@ -248,10 +248,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       for (const task of tasks) await task.run({ name: app.name, db });
       return due;
     });
-    this.tracker.record(app.name, writes, times);
-    const due = this.dueStates(times);
-    for (const state of due) this.pass(state, app.name);
-    return due.length;
+    return this.answered(app, writes, times, true);
   }
 
   private runTask(task: AppMaintenance, target: MaintenanceTarget): Promise<void> {
@@ -297,10 +294,14 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
    * claim loops of the queues with work due. Returns how many it started.
    */
   private async probe(app: AppDatabase, writes: number | undefined, onlyIfOpen: boolean): Promise<number> {
-    const times = await this.prober.probe(app, this.probedQueues());
+    return this.answered(app, writes, await this.prober.probe(app, this.probedQueues()), !onlyIfOpen);
+  }
+
+  /** Remembers a probe's answer and starts the claim loops of the queues it says are due; returns how many. */
+  private answered(app: AppDatabase, writes: number | undefined, times: DueTimes, open: boolean): number {
     this.tracker.record(app.name, writes, times);
     const due = this.dueStates(times);
-    for (const state of due) this.pass(state, app.name, !onlyIfOpen);
+    for (const state of due) this.pass(state, app.name, open);
     return due.length;
   }
 
